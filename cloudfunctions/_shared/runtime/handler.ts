@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { ApiResult } from '../../../typings/api';
+import { AppError, ERROR_MESSAGES } from './errors';
+
+/** One action: its input schema and what it does with the parsed input. */
+export interface ActionDefinition<Ctx, S extends z.ZodType, R> {
+  input: S;
+  run: (input: z.infer<S>, ctx: Ctx) => Promise<R>;
+}
+
+/** Declares an action with its input type inferred from the schema. */
+export function action<Ctx, S extends z.ZodType, R>(input: S, run: (input: z.infer<S>, ctx: Ctx) => Promise<R>): ActionDefinition<Ctx, S, R> {
+  return { input, run };
+}
+
+/**
+ * Builds a function's `main`: picks the action named in the event, validates its input with
+ * its schema, resolves the caller (which may refuse), runs it, and turns every outcome into an
+ * {@link ApiResult}. Unexpected errors are logged and reported as INTERNAL, never leaked.
+ */
+export function createHandler<Ctx>(
+  actions: Record<string, ActionDefinition<Ctx, z.ZodType, unknown>>,
+  resolveContext: (actionName: string) => Promise<Ctx>,
+): (event: unknown) => Promise<ApiResult<unknown>> {
+  return async (event) => {
+    try {
+      const name = (event as { action?: unknown } | null)?.action;
+      const definition = typeof name === 'string' && Object.prototype.hasOwnProperty.call(actions, name) ? actions[name] : undefined;
+      if (!definition) throw new AppError('UNKNOWN_ACTION', `${ERROR_MESSAGES.UNKNOWN_ACTION}：${String(name)}`);
+      const { action: _action, ...payload } = event as Record<string, unknown>;
+      const parsed = definition.input.safeParse(payload);
+      if (!parsed.success) throw new AppError('INVALID_INPUT', describeIssue(parsed.error));
+      const ctx = await resolveContext(name as string);
+      return { ok: true, data: await definition.run(parsed.data, ctx) };
+    } catch (error) {
+      if (error instanceof AppError) return { ok: false, error: error.toApiError() };
+      console.error('[unexpected]', error);
+      return { ok: false, error: { code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL } };
+    }
+  };
+}
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const where = issue.path.length > 0 ? `（${issue.path.join('.')}）` : '';
+  return `${ERROR_MESSAGES.INVALID_INPUT}${where}`;
+}
