@@ -14,6 +14,7 @@ module.exports = {
       transform: { '^.+\\.ts$': swc },
       testTimeout: 60000,
       setupFiles: ['<rootDir>/tests/backend/setup-env.ts'],
+      globalSetup: '<rootDir>/tests/backend/global-setup.ts',
     },
     {
       displayName: 'miniprogram',

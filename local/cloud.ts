@@ -30,6 +30,8 @@ export interface LocalCloudOptions {
   dataDir: string;
   /** Serve the cloud functions from this build folder (default build/cloudfunctions). */
   functionsDir?: string;
+  /** The functions to serve (default: those of cloudbaserc.json). */
+  functionSpecs?: FunctionSpec[];
   /** Run timer triggers on their schedule (off in tests: they fire them by hand). */
   timers?: boolean;
   /** Extra collections/indexes on top of the repository's declarations (tests use it). */
@@ -98,7 +100,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   });
   const wechat = createWeChatFake({ appId: LOCAL_IDENTITY.appId, appSecret: LOCAL_IDENTITY.appSecret });
   const functions = new FunctionHost({
-    specs: loadFunctionSpecs(),
+    specs: options.functionSpecs ?? loadFunctionSpecs(),
     functionsDir: options.functionsDir ?? path.join(ROOT, 'build', 'cloudfunctions'),
     adminUrl,
     envId: LOCAL_IDENTITY.envId,

@@ -59,12 +59,13 @@ export function countDocs(view: View, collection: string, query: Query): number 
 /** Runs an aggregation pipeline; `$lookup` reads other collections of the same view. */
 export function aggregateDocs(view: View, collection: string, pipeline: Record<string, unknown>[]): unknown[] {
   requireCollection(view, collection);
+  for (const stage of pipeline) {
+    const from = (stage.$lookup as { from?: unknown } | undefined)?.from;
+    if (typeof from === 'string') requireCollection(view, from);
+  }
   const docs = [...view.scan(collection)].map((d) => structuredClone(d));
   return aggregate(docs, pipeline, {
-    collectionResolver: (name: string) => {
-      requireCollection(view, name);
-      return [...view.scan(name)].map((d) => structuredClone(d));
-    },
+    collectionResolver: (name: string) => [...view.scan(name)].map((d) => structuredClone(d)),
   });
 }
 
@@ -79,7 +80,7 @@ export function planInsert(view: View, collection: string, docs: Record<string, 
       throw dbErrors.duplicateKey(collection, '_id_', { _id: id });
     }
     seen.add(id);
-    changes.push({ collection, id, doc: { _id: id, ...input, ...{ _id: id } } });
+    changes.push({ collection, id, doc: { _id: id, ...stripId(input) } });
   }
   return { changes, ids: changes.map((c) => c.id) };
 }

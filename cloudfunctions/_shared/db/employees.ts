@@ -1,4 +1,4 @@
-import { db } from '../runtime/cloud';
+import { db, rows } from '../runtime/cloud';
 
 /** An employee as stored (see docs/data-model.md). */
 export interface EmployeeDoc {
@@ -17,6 +17,6 @@ const employees = () => db.collection('employees');
 
 /** The employee with this WeCom userid, or null. */
 export async function findEmployee(userId: string): Promise<EmployeeDoc | null> {
-  const { data } = await employees().where({ _id: userId }).limit(1).get();
-  return (data[0] as EmployeeDoc | undefined) ?? null;
+  const data = await rows<EmployeeDoc>(employees().where({ _id: userId }).limit(1).get());
+  return data[0] ?? null;
 }

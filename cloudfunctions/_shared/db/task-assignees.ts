@@ -1,4 +1,4 @@
-import { db, command as _ } from '../runtime/cloud';
+import { db, rows, command as _ } from '../runtime/cloud';
 import type { TaskStatus } from '../../../typings/api';
 import type { CursorPosition } from '../domain/cursor';
 import type { TaskState } from '../domain/task-status';
@@ -55,15 +55,16 @@ export async function pageAssignmentsByStatus(
   if (cursor) {
     const value = new Date(cursor.value);
     const beyond = direction === 'asc' ? _.gt(value) : _.lt(value);
-    conditions.push(_.or([{ [sortField]: beyond }, { [sortField]: value, _id: _.gt(cursor.id) }]));
+    conditions.push(_.or([{ [sortField]: beyond }, { [sortField]: value, _id: _.gt(cursor.id) }]) as unknown as Record<string, unknown>);
   }
-  const { data } = await db
-    .collection('taskAssignees')
-    .where(_.and(conditions))
-    .orderBy(sortField, direction)
-    .orderBy('_id', 'asc')
-    .limit(pageSize + 1)
-    .get();
-  const rows = data as TaskAssigneeDoc[];
-  return { rows: rows.slice(0, pageSize), hasMore: rows.length > pageSize, sortField };
+  const found = await rows<TaskAssigneeDoc>(
+    db
+      .collection('taskAssignees')
+      .where(_.and(conditions) as unknown as Record<string, unknown>)
+      .orderBy(sortField, direction)
+      .orderBy('_id', 'asc')
+      .limit(pageSize + 1)
+      .get(),
+  );
+  return { rows: found.slice(0, pageSize), hasMore: found.length > pageSize, sortField };
 }

@@ -1,4 +1,4 @@
-import { db, command as _ } from '../runtime/cloud';
+import { db, rows, command as _ } from '../runtime/cloud';
 import type { TaskState } from '../domain/task-status';
 
 export type GoalKind = 'shares' | 'views' | 'visitors' | 'newCustomers' | 'leads' | 'forwards';
@@ -22,6 +22,5 @@ export interface TaskDoc {
 /** The tasks with these ids (at most 100, one request). */
 export async function findTasksByIds(ids: string[]): Promise<TaskDoc[]> {
   if (ids.length === 0) return [];
-  const { data } = await db.collection('tasks').where({ _id: _.in(ids) }).limit(ids.length).get();
-  return data as TaskDoc[];
+  return rows<TaskDoc>(db.collection('tasks').where({ _id: _.in(ids) }).limit(ids.length).get());
 }

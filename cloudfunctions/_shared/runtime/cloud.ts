@@ -1,6 +1,7 @@
 import cloud from 'wx-server-sdk';
 
-cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+// The SDK types DYNAMIC_CURRENT_ENV as a symbol, but init() accepts it at run time.
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
 
 /** The database of the environment the function runs in. */
 export const db = cloud.database();
@@ -11,4 +12,12 @@ export { cloud };
 export function callerContext(): { openid?: string; unionid?: string; source?: string } {
   const ctx = cloud.getWXContext() as Record<string, string | undefined>;
   return { openid: ctx.OPENID || undefined, unionid: ctx.UNIONID || undefined, source: ctx.SOURCE };
+}
+
+/**
+ * The documents of a `get()` result. wx-server-sdk's typings union the promise result with
+ * its callback style (`void | string | IQueryResult`); this narrows it once, here.
+ */
+export async function rows<T>(pending: unknown): Promise<T[]> {
+  return ((await pending) as { data: T[] }).data;
 }

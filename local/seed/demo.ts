@@ -1,0 +1,85 @@
+/**
+ * A realistic, deterministic demo enterprise: 栖木家居 (a home-furnishing brand) with its
+ * WeCom organisation, content, tasks in every status, and 30 days of attribution data.
+ *
+ * `buildDemoData` is pure: no I/O, no SDK, no Math.random, no process time zone. The same
+ * `now` and seed always give deep-equal data; whoever loads it (the local cloud, a preview,
+ * a test) writes `collections` as they are. What the demo holds is described in
+ * docs/data-model.md, section "Demo data".
+ */
+import { DAY, CUSTOMER_RHYTHM, EMPLOYEE_RHYTHM, RhythmSampler } from './clock';
+import { buildContents, buildForms } from './content';
+import { simulateActivity } from './activity';
+import { buildOrg, DEMO_CORP_ID, type DemoLogin, type WeComDepartment, type WeComUser } from './org';
+import { Random } from './random';
+import { buildTaskAssignees, buildTasks } from './tasks';
+
+export { DEMO_CORP_ID, demoOpenidOf } from './org';
+export { CONSENT_TEXT } from './content';
+export type { DemoLogin, WeComDepartment, WeComUser } from './org';
+export type * from './documents';
+
+export const DEFAULT_DEMO_SEED = 20240601;
+
+export interface BuildDemoOptions {
+  now: Date;
+  seed?: number;
+}
+
+export interface DemoData {
+  corpId: string;
+  /** Collection name -> documents, each with `_id`; dates are `Date`s. */
+  collections: Record<string, Record<string, unknown>[]>;
+  /** The same organisation as WeCom's department/user list APIs return it. */
+  wecomOrg: { departments: WeComDepartment[]; users: WeComUser[] };
+  /** Every active employee with the OPENID their binding uses. */
+  demoLogins: DemoLogin[];
+}
+
+/** Activity is sampled in a window a little wider than the 30 days of events, for claims. */
+const SAMPLING_WINDOW_DAYS = 35;
+
+export function buildDemoData({ now, seed = DEFAULT_DEMO_SEED }: BuildDemoOptions): DemoData {
+  const random = new Random(seed);
+  const windowStart = now.getTime() - SAMPLING_WINDOW_DAYS * DAY;
+  const officeHours = new RhythmSampler(EMPLOYEE_RHYTHM, windowStart, now.getTime());
+  const customerRhythm = new RhythmSampler(CUSTOMER_RHYTHM, windowStart, now.getTime());
+
+  const org = buildOrg(now, random.stream('org'));
+  const forms = buildForms(now);
+  const contents = buildContents(now);
+  const tasks = buildTasks(now);
+  const taskAssignees = buildTaskAssignees(now, tasks, org.employees, org.departments, random.stream('claims'), officeHours);
+  const cityOfEmployee = new Map(
+    org.employees.map((e) => [e._id, org.cityOfDepartment.get(e.departmentIds[0]) ?? '']),
+  );
+  const { shares, customers, events } = simulateActivity({
+    now,
+    random: random.stream('activity'),
+    tasks,
+    assignees: taskAssignees,
+    contents,
+    forms,
+    cityOfEmployee,
+    customerRhythm,
+    officeHours,
+  });
+
+  return {
+    corpId: DEMO_CORP_ID,
+    collections: {
+      departments: org.departments,
+      employees: org.employees,
+      bindings: org.bindings,
+      contents,
+      forms,
+      tasks,
+      taskAssignees,
+      shares,
+      customers,
+      events,
+    },
+    wecomOrg: org.wecom,
+    demoLogins: org.logins,
+  };
+}
