@@ -97,7 +97,7 @@ export class AdminProtocol {
   async handle(body: unknown): Promise<AdminResponse> {
     const requestId = randomUUID();
     try {
-      if (body === null || typeof body !== 'object') throw dbErrors.invalidParam('request body must be a JSON object');
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) throw dbErrors.invalidParam('request body must be a JSON object');
       const action = (body as { action?: unknown }).action;
       if (typeof action !== 'string' || !(action in schemas)) {
         throw new DbError('INVALID_ACTION', `unknown action: ${String(action)}`);

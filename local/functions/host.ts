@@ -37,6 +37,8 @@ interface Pending {
 /** One warm (or warming) process of a function, serving one call at a time. */
 class Instance {
   busy = false;
+  /** Set when the host kills it: the exit event may come later, but it must not serve again. */
+  dead = false;
   private pending?: Pending;
   private nextId = 1;
   readonly ready: Promise<void>;
@@ -61,6 +63,7 @@ class Instance {
       );
     });
     child.on('exit', (code, signal) => {
+      this.dead = true;
       const pending = this.pending;
       this.pending = undefined;
       if (pending) {
@@ -78,6 +81,7 @@ class Instance {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending = undefined;
+        this.dead = true;
         this.child.kill('SIGKILL');
         resolve({
           errCode: FUNCTION_EXECUTE_FAIL,
@@ -85,7 +89,13 @@ class Instance {
         });
       }, timeoutMs);
       this.pending = { resolve, timer };
-      this.child.send({ type: 'invoke', id: this.nextId++, event, env, context });
+      this.child.send({ type: 'invoke', id: this.nextId++, event, env, context }, (error) => {
+        if (!error || !this.pending) return;
+        clearTimeout(timer);
+        this.pending = undefined;
+        this.dead = true;
+        resolve({ errCode: FUNCTION_EXECUTE_FAIL, errMsg: `functions execute fail | ${error.message}` });
+      });
     });
   }
 }
@@ -214,7 +224,7 @@ export class FunctionHost {
 
   private release(name: string, instance: Instance): void {
     instance.busy = false;
-    if (instance.child.exitCode === null && instance.child.signalCode === null && this.all.has(instance)) {
+    if (!instance.dead && this.all.has(instance)) {
       const list = this.idle.get(name) ?? [];
       list.push(instance);
       this.idle.set(name, list);

@@ -30,7 +30,8 @@ export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): 
     throw new Error('one test cloud per test file: wx-server-sdk is initialised once');
   }
   initialisedUrl = local.adminUrl;
-  cloud.init({ env: 'local-env', serviceUrl: local.adminUrl });
+  // Outside SCF the SDK keeps sockets alive; a restarted server would find them stale.
+  cloud.init({ env: 'local-env', serviceUrl: local.adminUrl, keepalive: false });
   const handle: TestCloud = {
     local,
     db: cloud.database(),
@@ -39,6 +40,8 @@ export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): 
     async restart() {
       const port = Number(new URL(local.url).port);
       await local.stop();
+      // Let this process's keep-alive sockets see the server's FIN before they are reused.
+      await new Promise((resolve) => setTimeout(resolve, 50));
       local = await startLocalCloud({ ...options, dataDir, port });
       handle.local = local;
     },
