@@ -20,13 +20,13 @@ module.exports = {
       displayName: 'miniprogram',
       testEnvironment: 'jsdom',
       roots: ['<rootDir>/tests/miniprogram'],
-      // tdesign ships ES modules that DevTools compiles; here swc does it. Packages inside
-      // miniprogram_npm (tdesign's tslib) resolve the way the mini-program runtime does.
+      // tdesign ships ES modules that DevTools compiles; here swc does it. miniprogram_npm
+      // comes first so tdesign's own packages (its bundled tslib) resolve as in the runtime.
       transform: {
         '^.+\\.ts$': swc,
         '/miniprogram_npm/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' } }],
       },
-      moduleDirectories: ['node_modules', 'miniprogram_npm'],
+      moduleDirectories: ['miniprogram_npm', 'node_modules'],
       testTimeout: 30000,
       setupFiles: ['<rootDir>/tests/miniprogram/setup.ts'],
     },

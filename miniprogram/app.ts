@@ -1,0 +1,15 @@
+import { config } from './config';
+import type { AppState } from './services/index';
+
+/**
+ * The app's global state: the signed-in employee once `me.get` answered (read by the tab
+ * bar and the admin page through services/me.ts).
+ */
+App<AppState>({
+  globalData: { me: null },
+
+  onLaunch() {
+    // The local transport speaks plain HTTP; only production needs the cloud SDK.
+    if (config.transport === 'cloud') wx.cloud.init({ env: config.cloudEnv, traceUser: true });
+  },
+});
