@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const cloud = require('wx-server-sdk');
 const ROOT = path.resolve(__dirname, '../../..');
 

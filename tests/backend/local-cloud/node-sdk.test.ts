@@ -26,7 +26,7 @@ it('adds, queries with commands, updates, aggregates and runs a transaction', as
   await db.collection('things').doc('a').update({ n: _.inc(10) });
   const agg = await db.collection('things').aggregate().group({ _id: null, total: db.command.aggregate.sum('$n') }).end();
   expect(agg.data).toEqual([{ _id: null, total: 16 }]);
-  await db.runTransaction(async (tx) => {
+  await db.runTransaction(async (tx: any) => {
     const doc = await tx.collection('things').doc('b').get();
     await tx.collection('things').doc('b').update({ n: (doc.data as { n: number }).n * 2 });
   });

@@ -3,14 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../../local/cloud';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const cloud = require('wx-server-sdk');
 
 export interface TestCloud {
   local: LocalCloud;
   /** The real wx-server-sdk database, pointed at this local cloud. */
-  db: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  cloud: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  db: any;  
+  cloud: any;  
   dataDir: string;
   /** Stops and starts again on the same data folder and port (a clean restart). */
   restart(): Promise<void>;
