@@ -62,3 +62,10 @@ export async function postAdmin(local: LocalCloud, body: string | object): Promi
   });
   return (await res.json()) as Record<string, unknown>;
 }
+
+/** Calls a deployed function as a caller with this OPENID (none: an anonymous call). */
+export async function callAs(t: TestCloud, fn: string, openid: string | undefined, event: Record<string, unknown>): Promise<any> {
+  const outcome = await t.local.functions.invoke(fn, event, openid ? { OPENID: openid, SOURCE: 'wx_client' } : { SOURCE: 'wx_client' });
+  if ('errCode' in outcome) throw new Error(`function failed: ${outcome.errMsg}`);
+  return outcome.result;
+}
