@@ -1,0 +1,192 @@
+/**
+ * `npm run bench`: figures, not assertions. Prints
+ *  - database requests per action (what a page costs the database), at two data sizes;
+ *  - throughput of function calls through the host next to raw SDK writes, as a ratio;
+ *  - local cloud restart (recovery) time at two store sizes;
+ *  - package sizes: the mini-program's main package and subpackages, each function bundle.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildFunctions, FUNCTIONS_OUT_DIR } from './build-functions';
+import { startLocalCloud, type LocalCloud } from '../local/cloud';
+import { loadDemoIntoEmptyStore } from '../local/seed/load';
+
+process.env.TENCENTCLOUD ??= 'true';
+process.env.TENCENTCLOUD_SECRETID ??= 'local';
+process.env.TENCENTCLOUD_SECRETKEY ??= 'local';
+process.env.SILENCE = 'true';
+
+const ROOT = path.resolve(__dirname, '..');
+const DEMO_EMPLOYEE = 'demo-openid-zhangwei';
+
+function tempDir(label: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `bench-${label}-`));
+}
+
+function totalRequests(cloud: LocalCloud): number {
+  let n = 0;
+  for (const count of cloud.adminRequests.values()) n += count;
+  return n;
+}
+
+/** Database requests one function call makes (after a warm-up call, so cold start is excluded). */
+async function requestsPerCall(cloud: LocalCloud, fn: string, event: Record<string, unknown>, openid: string): Promise<number> {
+  await cloud.functions.invoke(fn, event, { OPENID: openid });
+  const before = totalRequests(cloud);
+  const outcome = await cloud.functions.invoke(fn, event, { OPENID: openid });
+  if ('errCode' in outcome) throw new Error(`${fn} ${JSON.stringify(event)} failed: ${outcome.errMsg}`);
+  const result = outcome.result as { ok: boolean; error?: unknown };
+  if (!result.ok) throw new Error(`${fn} ${JSON.stringify(event)} answered ${JSON.stringify(result.error)}`);
+  return totalRequests(cloud) - before;
+}
+
+/** Adds `factor - 1` copies of every task assignment for other, invented employees. */
+async function inflateAssignments(cloud: LocalCloud, factor: number): Promise<number> {
+  const rows = [...cloud.store.all('taskAssignees')];
+  for (let copy = 1; copy < factor; copy++) {
+    const batch = rows.map((row) => ({
+      collection: 'taskAssignees',
+      id: `${row._id}#${copy}`,
+      doc: { ...row, _id: `${row._id}#${copy}`, userId: `${row.userId}#${copy}` },
+    }));
+    await cloud.store.commit(batch);
+  }
+  return cloud.store.count('taskAssignees');
+}
+
+async function requestFigures(): Promise<void> {
+  const dataDir = tempDir('requests');
+  const cloud = await startLocalCloud({ dataDir });
+  try {
+    await loadDemoIntoEmptyStore(cloud, dataDir, new Date());
+    const actions: Array<[string, Record<string, unknown>]> = [
+      ['me.get', { action: 'me.get' }],
+      ['tasks.list active', { action: 'tasks.list', status: 'active' }],
+      ['tasks.list ended', { action: 'tasks.list', status: 'ended' }],
+    ];
+    const small = cloud.store.count('taskAssignees');
+    const atSmall = [];
+    for (const [, event] of actions) atSmall.push(await requestsPerCall(cloud, 'employee', event, DEMO_EMPLOYEE));
+    const large = await inflateAssignments(cloud, 20);
+    console.log('\nDatabase requests per action (employee function)');
+    console.log(`  ${'action'.padEnd(20)} ${`${small} assignments`.padStart(18)} ${`${large} assignments`.padStart(18)}`);
+    for (let i = 0; i < actions.length; i++) {
+      const atLarge = await requestsPerCall(cloud, 'employee', actions[i][1], DEMO_EMPLOYEE);
+      console.log(`  ${actions[i][0].padEnd(20)} ${String(atSmall[i]).padStart(18)} ${String(atLarge).padStart(18)}`);
+    }
+  } finally {
+    await cloud.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function throughputFigures(): Promise<void> {
+  const dataDir = tempDir('throughput');
+  const cloud = await startLocalCloud({ dataDir });
+  try {
+    await loadDemoIntoEmptyStore(cloud, dataDir, new Date());
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sdk = require('wx-server-sdk');
+    sdk.init({ env: 'local-env', serviceUrl: cloud.adminUrl });
+    const db = sdk.database();
+    const concurrency = 8;
+    const perWorker = 150;
+
+    const rawStart = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, w) => {
+        for (let i = 0; i < perWorker; i++) await db.collection('events').add({ data: { _id: `bench-${w}-${i}`, type: 'visit', at: new Date() } });
+      }),
+    );
+    const rawSeconds = Number(process.hrtime.bigint() - rawStart) / 1e9;
+    const rawRate = (concurrency * perWorker) / rawSeconds;
+
+    const event = { action: 'tasks.list', status: 'active' };
+    await Promise.all(Array.from({ length: 4 }, () => cloud.functions.invoke('employee', event, { OPENID: DEMO_EMPLOYEE })));
+    const callStart = process.hrtime.bigint();
+    const calls = 400;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let i = 0; i < calls / concurrency; i++) await cloud.functions.invoke('employee', event, { OPENID: DEMO_EMPLOYEE });
+      }),
+    );
+    const callSeconds = Number(process.hrtime.bigint() - callStart) / 1e9;
+    const callRate = calls / callSeconds;
+    const readsPerCall = await requestsPerCall(cloud, 'employee', event, DEMO_EMPLOYEE);
+    console.log('\nThroughput (8 concurrent clients, 4 function instances, 2 cores)');
+    console.log(`  raw SDK inserts            ${rawRate.toFixed(0).padStart(8)} /s`);
+    console.log(`  employee tasks.list calls  ${callRate.toFixed(0).padStart(8)} /s  (${readsPerCall} database requests each)`);
+    console.log(`  ratio calls : inserts      ${(callRate / rawRate).toFixed(2).padStart(8)}`);
+  } finally {
+    await cloud.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function recoveryFigures(): Promise<void> {
+  console.log('\nLocal cloud restart (snapshot load + journal replay)');
+  for (const size of [10_000, 100_000]) {
+    const dataDir = tempDir('recovery');
+    let cloud = await startLocalCloud({ dataDir });
+    for (let i = 0; i < size; i += 5000) {
+      await cloud.store.commit(
+        Array.from({ length: Math.min(5000, size - i) }, (_, k) => ({
+          collection: 'events',
+          id: `e${i + k}`,
+          doc: { _id: `e${i + k}`, type: 'visit', customerId: `c${(i + k) % 997}`, at: new Date(), data: { dwellMs: 1200 } },
+        })),
+      );
+    }
+    await cloud.stop();
+    const start = process.hrtime.bigint();
+    cloud = await startLocalCloud({ dataDir });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    const bytes = fs.readdirSync(dataDir).reduce((sum, f) => sum + fs.statSync(path.join(dataDir, f)).size, 0);
+    console.log(`  ${String(size).padStart(7)} documents: ${ms.toFixed(0).padStart(6)} ms, ${(bytes / 1024 / 1024).toFixed(1)} MB on disk`);
+    await cloud.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function folderBytes(dir: string, skip: (p: string) => boolean = () => false): number {
+  if (!fs.existsSync(dir)) return 0;
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (skip(p)) continue;
+    total += entry.isDirectory() ? folderBytes(p, skip) : fs.statSync(p).size;
+  }
+  return total;
+}
+
+function sizeFigures(): void {
+  const mp = path.join(ROOT, 'miniprogram');
+  const packages = path.join(mp, 'packages');
+  const isSource = (p: string) => p.endsWith('.d.ts') || p.endsWith('tsconfig.json');
+  const kb = (n: number) => `${(n / 1024).toFixed(0).padStart(7)} KB`;
+  console.log('\nPackage sizes (TypeScript counted as source; WeChat limit 2048 KB per package)');
+  console.log(`  main package (with miniprogram_npm)  ${kb(folderBytes(mp, (p) => p.startsWith(packages) || isSource(p)))}`);
+  for (const name of fs.existsSync(packages) ? fs.readdirSync(packages) : []) {
+    console.log(`  subpackage ${name.padEnd(25)} ${kb(folderBytes(path.join(packages, name), isSource))}`);
+  }
+  for (const fn of fs.readdirSync(FUNCTIONS_OUT_DIR)) {
+    console.log(`  function ${fn.padEnd(27)} ${kb(fs.statSync(path.join(FUNCTIONS_OUT_DIR, fn, 'index.js')).size)}`);
+  }
+}
+
+async function main(): Promise<void> {
+  await buildFunctions();
+  await requestFigures();
+  await throughputFigures();
+  await recoveryFigures();
+  sizeFigures();
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
