@@ -28,6 +28,7 @@ import type {
   TaskAssigneeDoc,
   TaskDoc,
 } from './documents';
+import type { SharingHabit } from './org';
 import { nicknameFor, type Person } from './people';
 import type { Random } from './random';
 
@@ -39,14 +40,21 @@ const REVISIT_GAP = 40 * MINUTE;
 type Engagement = 'cold' | 'warm' | 'hot' | 'kol';
 
 /** How a kind of customer behaves; `kol` are the few 高传播 customers (R3). */
-const BEHAVIOUR: Record<
-  Engagement,
-  { extraVisits: [number, number]; dwellSeconds: [number, number]; card: number; form: number; forward: number }
-> = {
-  cold: { extraVisits: [0, 5], dwellSeconds: [3, 45], card: 0.01, form: 0.02, forward: 0.01 },
-  warm: { extraVisits: [5, 14], dwellSeconds: [15, 180], card: 0.04, form: 0.06, forward: 0.025 },
-  hot: { extraVisits: [14, 40], dwellSeconds: [30, 420], card: 0.08, form: 0.2, forward: 0.05 },
-  kol: { extraVisits: [10, 24], dwellSeconds: [20, 240], card: 0.05, form: 0.1, forward: 0.4 },
+interface Behaviour {
+  extraVisits: [number, number];
+  dwellSeconds: [number, number];
+  /** Per visit: chance of a business-card tap, a form (once per form), a forward. */
+  card: number;
+  form: number;
+  forward: number;
+}
+
+// prettier-ignore
+const BEHAVIOUR: Record<Engagement, Behaviour> = {
+  cold: { extraVisits: [1, 6], dwellSeconds: [3, 45], card: 0.01, form: 0.02, forward: 0.012 },
+  warm: { extraVisits: [8, 20], dwellSeconds: [15, 180], card: 0.04, form: 0.06, forward: 0.03 },
+  hot:  { extraVisits: [18, 50], dwellSeconds: [30, 420], card: 0.08, form: 0.2, forward: 0.06 },
+  kol:  { extraVisits: [14, 32], dwellSeconds: [20, 240], card: 0.05, form: 0.1, forward: 0.4 },
 };
 
 /**
@@ -64,24 +72,33 @@ const EMPLOYEE_CHANNELS = [
 ] as const;
 
 /** How many new people one share brings: Moments reach further than a one-to-one chat. */
+// prettier-ignore
 const NEW_ARRIVALS: Record<ShareChannel, readonly (readonly [number, number])[]> = {
-  wechat_chat: [[0, 0.25], [1, 0.45], [2, 0.22], [3, 0.08]],
-  wecom_chat: [[0, 0.2], [1, 0.5], [2, 0.22], [3, 0.08]],
-  wecom_moments: [[0, 0.1], [1, 0.25], [2, 0.3], [3, 0.2], [4, 0.1], [5, 0.05]],
-  poster: [[0, 0.3], [1, 0.35], [2, 0.2], [3, 0.1], [4, 0.05]],
-  forward: [[0, 0.35], [1, 0.4], [2, 0.2], [3, 0.05]],
+  wechat_chat:   [[0, 0.2], [1, 0.4], [2, 0.28], [3, 0.12]],
+  wecom_chat:    [[0, 0.15], [1, 0.45], [2, 0.28], [3, 0.12]],
+  wecom_moments: [[0, 0.05], [1, 0.2], [2, 0.3], [3, 0.25], [4, 0.12], [5, 0.08]],
+  poster:        [[0, 0.25], [1, 0.35], [2, 0.22], [3, 0.12], [4, 0.06]],
+  forward:       [[0, 0.55], [1, 0.33], [2, 0.1], [3, 0.02]],
 };
 
-/**
- * Weekly share rates: a fifth of the staff are stars, a quarter barely share, the rest are
- * steady. Dealt out as quotas (not drawn one by one) so every seed has a similar leaderboard
- * and a similar amount of data.
- */
-const SHARING_HABITS = { star: 3.5, steady: 1.5, lazy: 0.3 } as const;
-const STAR_SHARE = 0.2;
-const LAZY_SHARE = 0.25;
+/** How many people already in the archive open an employee's new share. */
+// prettier-ignore
+const EXISTING_REACH: Record<ShareChannel, readonly (readonly [number, number])[]> = {
+  wechat_chat:   [[0, 0.5], [1, 0.35], [2, 0.15]],
+  wecom_chat:    [[0, 0.45], [1, 0.35], [2, 0.2]],
+  wecom_moments: [[1, 0.2], [2, 0.25], [3, 0.25], [4, 0.15], [5, 0.1], [6, 0.05]],
+  poster:        [[0, 0.6], [1, 0.3], [2, 0.1]],
+  forward:       [[0, 1]],
+};
 
-const MOBILE_PREFIXES = ['138', '139', '137', '136', '135', '150', '151', '152', '158', '159', '186', '187', '188', '130', '131', '132', '155', '156', '185', '133', '153', '180', '181', '189', '177', '199'];
+/** Weekly share rate per sharing habit (the org plan says who is which). */
+const WEEKLY_SHARES: Record<SharingHabit, number> = { star: 3, steady: 1.4, lazy: 0.3 };
+
+/** Mainland mobile prefixes of the three carriers (C6 validates 1[3-9]x). */
+const MOBILE_PREFIXES = (
+  '138 139 137 136 135 150 151 152 158 159 186 187 188 130 131 132 155 156 185 133 153 180 ' +
+  '181 189 177 199'
+).split(' ');
 
 interface SimShare {
   id: string;
@@ -103,6 +120,8 @@ interface SimCustomer {
   phone: string;
   formsSubmitted: Set<string>;
   sharesForwarded: Set<string>;
+  /** Employees this person is a customer of (A5). */
+  employeeIds: Set<string>;
   id: string; // final `demo-cust-NNNN`, set when the simulation is settled
 }
 
@@ -128,6 +147,7 @@ export interface ActivityInput {
   forms: FormDoc[];
   /** The city of each employee's team ('' for head office). */
   cityOfEmployee: Map<string, string>;
+  sharingHabitOf: Map<string, SharingHabit>;
   customerRhythm: RhythmSampler;
   officeHours: RhythmSampler;
 }
@@ -178,35 +198,29 @@ class ActivitySimulation {
   // --- employees share ------------------------------------------------------------------
 
   private mintEmployeeShares(): SimShare[] {
-    const habits = this.dealSharingHabits();
     const minted: SimShare[] = [];
     for (const task of this.input.tasks) {
       if (task.state !== 'published' || task.startAt.getTime() > this.now) continue;
       for (const row of this.input.assignees) {
         if (row.taskId !== task._id || !row.claimedAt) continue;
-        minted.push(...this.sharesOfClaim(task, row.userId, row.claimedAt, habits.get(row.userId)!));
+        const weeklyRate = WEEKLY_SHARES[this.input.sharingHabitOf.get(row.userId) ?? 'steady'];
+        minted.push(...this.sharesOfClaim(task, row.userId, row.claimedAt, weeklyRate));
       }
     }
     return minted.sort((a, b) => a.createdAt - b.createdAt);
   }
 
-  private dealSharingHabits(): Map<string, number> {
-    const userIds = [...new Set(this.input.assignees.map((row) => row.userId))];
-    const stars = Math.round(userIds.length * STAR_SHARE);
-    const lazy = Math.round(userIds.length * LAZY_SHARE);
-    const rates = userIds.map((_, i) =>
-      i < stars ? SHARING_HABITS.star : i < stars + lazy ? SHARING_HABITS.lazy : SHARING_HABITS.steady,
-    );
-    const shuffled = this.random.shuffle(userIds);
-    return new Map(shuffled.map((userId, i) => [userId, rates[i]]));
-  }
-
   /** A claimant's own shares: only after claiming and inside the task window (A2). */
-  private sharesOfClaim(task: TaskDoc, employeeId: string, claimedAt: Date, weeklyRate: number): SimShare[] {
+  private sharesOfClaim(
+    task: TaskDoc,
+    employeeId: string,
+    claimedAt: Date,
+    weeklyRate: number,
+  ): SimShare[] {
     const from = Math.max(claimedAt.getTime(), task.startAt.getTime());
     const to = Math.min(task.endAt.getTime(), this.now);
     if (to <= from) return [];
-    const expected = (weeklyRate * (to - from)) / (7 * DAY) * this.random.between(0.6, 1.4);
+    const expected = (weeklyRate * (to - from)) / (7 * DAY);
     const count = Math.floor(expected + this.random.next()); // stochastic rounding
     const shares: SimShare[] = [];
     for (let i = 0; i < count; i++) {
@@ -240,8 +254,11 @@ class ActivitySimulation {
   // --- people open shares -------------------------------------------------------------
 
   private spreadShare(share: SimShare, queue: SimShare[]): void {
-    const sharerIsKol = share.sharer.kind === 'customer' && share.sharer.customer.engagement === 'kol';
-    const arrivals = sharerIsKol ? this.random.int(2, 6) : this.random.weighted(NEW_ARRIVALS[share.channel]);
+    const sharerIsKol =
+      share.sharer.kind === 'customer' && share.sharer.customer.engagement === 'kol';
+    const arrivals = sharerIsKol
+      ? this.random.int(2, 4)
+      : this.random.weighted(NEW_ARRIVALS[share.channel]);
     for (let i = 0; i < arrivals; i++) {
       const at = this.openTimeAfter(share.createdAt);
       if (at !== null) this.startJourney(share, at, queue);
@@ -249,15 +266,19 @@ class ActivitySimulation {
     if (share.sharer.kind === 'employee') this.reachExistingCustomers(share, queue);
   }
 
-  /** Some of the employee's customers (and now and then someone else's) open the new share. */
+  /**
+   * Some of the employee's customers (and now and then someone else's) open the new share:
+   * a Moments post is seen by many of them, a chat or a poster by a few.
+   */
   private reachExistingCustomers(share: SimShare, queue: SimShare[]): void {
-    const count = this.random.weighted([[0, 0.45], [1, 0.3], [2, 0.17], [3, 0.08]] as const);
+    const count = this.random.weighted(EXISTING_REACH[share.channel]);
     const own = this.customersOf.get(share.rootEmployeeId) ?? [];
     for (let i = 0; i < count; i++) {
       const pool = own.length > 0 && this.random.chance(0.75) ? own : this.customers;
       if (pool.length === 0) return;
       const at = this.openTimeAfter(share.createdAt);
-      if (at !== null) this.recordVisit(this.random.pick(pool), share, share.task.contentId, at, queue);
+      if (at !== null)
+        this.recordVisit(this.random.pick(pool), share, share.task.contentId, at, queue);
     }
   }
 
@@ -269,9 +290,18 @@ class ActivitySimulation {
       [4 * DAY, 0.18],
       [10 * DAY, 0.07],
     ] as const);
-    const from = createdAt + MINUTE;
-    const to = Math.min(this.now, createdAt + horizon);
-    return from < to ? this.input.customerRhythm.sample(this.random, from, to) : null;
+    return this.happenedBetween(createdAt + MINUTE, createdAt + horizon);
+  }
+
+  /**
+   * An instant in [from, to] with the audience's rhythm, or null when the draw falls after
+   * `now` (it has not happened yet). Dropping, rather than squeezing the draw into the time
+   * left, keeps the last days before `now` from piling up with everybody's activity.
+   */
+  private happenedBetween(from: number, to: number): number | null {
+    if (from >= this.now) return null;
+    if (to > this.now && !this.random.chance((this.now - from) / (to - from))) return null;
+    return this.input.customerRhythm.sample(this.random, from, Math.min(to, this.now));
   }
 
   /** A new person: the first visit, then the revisits their engagement calls for. */
@@ -282,12 +312,14 @@ class ActivitySimulation {
 
     const [min, max] = BEHAVIOUR[customer.engagement].extraVisits;
     const revisits = this.random.int(min, max);
-    const horizon = this.random.weighted([[3 * DAY, 0.3], [10 * DAY, 0.4], [30 * DAY, 0.3]] as const);
-    const from = firstAt + REVISIT_GAP;
-    const to = Math.min(this.now, firstAt + horizon);
-    if (from >= to) return;
+    const horizon = this.random.weighted([
+      [3 * DAY, 0.3],
+      [10 * DAY, 0.4],
+      [30 * DAY, 0.3],
+    ] as const);
     for (let i = 0; i < revisits; i++) {
-      const at = this.input.customerRhythm.sample(this.random, from, to);
+      const at = this.happenedBetween(firstAt + REVISIT_GAP, firstAt + horizon);
+      if (at === null) continue;
       const { share, contentId } = this.revisitSource(firstShare, firstContentId, at);
       this.recordVisit(customer, share, contentId, at, queue);
     }
@@ -307,7 +339,11 @@ class ActivitySimulation {
       contentId: this.random.chance(0.7) ? firstContentId : this.anyContentAt(at),
     });
     if (!firstShare) return direct();
-    const source = this.random.weighted([['same', 0.6], ['direct', 0.25], ['other', 0.15]] as const);
+    const source = this.random.weighted([
+      ['same', 0.6],
+      ['direct', 0.25],
+      ['other', 0.15],
+    ] as const);
     if (source === 'direct') return direct();
     if (source === 'other') {
       const sentBefore = (this.employeeSharesOf.get(firstShare.rootEmployeeId) ?? []).filter(
@@ -329,7 +365,7 @@ class ActivitySimulation {
 
   /** People who open content with no share at all: from search, the brand's account, etc. */
   private addDirectVisitors(): void {
-    const count = this.random.int(25, 40);
+    const count = this.random.int(35, 50);
     for (let i = 0; i < count; i++) {
       const at = this.input.customerRhythm.sample(this.random, this.windowStart + HOUR, this.now);
       this.startJourney(null, at, []);
@@ -346,6 +382,7 @@ class ActivitySimulation {
       phone: this.newPhone(),
       formsSubmitted: new Set(),
       sharesForwarded: new Set(),
+      employeeIds: new Set(),
       id: '',
     };
     this.customers.push(customer);
@@ -383,33 +420,65 @@ class ActivitySimulation {
     if (!visit) return;
     if (share) this.relate(customer, share.rootEmployeeId);
     const behaviour = BEHAVIOUR[customer.engagement];
-
-    if (this.random.chance(0.92)) {
-      const seconds = Math.round(Math.exp(this.random.between(Math.log(behaviour.dwellSeconds[0]), Math.log(behaviour.dwellSeconds[1]))));
-      const dwell = this.addEvent('dwell', customer, contentId, share, at + seconds * SECOND, { seconds });
-      if (dwell) dwell.visit = visit;
-    }
+    this.maybeDwell(visit, behaviour);
     // The business card only shows on pages opened through an employee's share (M1).
-    if (share && this.random.chance(behaviour.card)) {
-      const type = this.random.chance(0.4) ? 'card_call' : 'card_add_contact';
-      this.addEvent(type, customer, contentId, share, at + this.random.int(15, 90) * SECOND, {});
-    }
-    const formId = this.contentById.get(contentId)?.formId ?? null;
-    if (formId && !customer.formsSubmitted.has(formId) && this.random.chance(behaviour.form)) {
-      const form = this.addEvent('form', customer, contentId, share, at + this.random.int(40, 240) * SECOND, {
-        formId,
-        fields: this.formAnswers(customer, formId),
-        consent: true,
-      });
-      if (form) customer.formsSubmitted.add(formId);
-    }
-    if (share && share.depth < MAX_FORWARD_DEPTH && !customer.sharesForwarded.has(share.id) && this.random.chance(behaviour.forward)) {
+    if (share && this.random.chance(behaviour.card)) this.tapCard(visit);
+    this.maybeSubmitForm(visit, behaviour);
+    if (share && this.random.chance(this.forwardChance(customer, share, behaviour))) {
       this.forward(customer, share, contentId, at + this.random.int(20, 300) * SECOND, queue);
     }
   }
 
+  /** Most visits report how long the page stayed open (log-uniform: many short, a few long). */
+  private maybeDwell(visit: SimEvent, behaviour: Behaviour): void {
+    if (!this.random.chance(0.92)) return;
+    const [min, max] = behaviour.dwellSeconds;
+    const seconds = Math.round(Math.exp(this.random.between(Math.log(min), Math.log(max))));
+    const at = visit.at + seconds * SECOND;
+    const dwell = this.addEvent('dwell', visit.customer, visit.contentId, visit.share, at, {
+      seconds,
+    });
+    if (dwell) dwell.visit = visit;
+  }
+
+  private tapCard(visit: SimEvent): void {
+    const type = this.random.chance(0.4) ? 'card_call' : 'card_add_contact';
+    const at = visit.at + this.random.int(15, 90) * SECOND;
+    this.addEvent(type, visit.customer, visit.contentId, visit.share, at, {});
+  }
+
+  /** A lead (T4 leads, R2): each person fills a given form at most once. */
+  private maybeSubmitForm(visit: SimEvent, behaviour: Behaviour): void {
+    const customer = visit.customer;
+    const formId = this.contentById.get(visit.contentId)?.formId ?? null;
+    if (!formId || customer.formsSubmitted.has(formId) || !this.random.chance(behaviour.form)) {
+      return;
+    }
+    const at = visit.at + this.random.int(40, 240) * SECOND;
+    const data = { formId, fields: this.formAnswers(customer, formId), consent: true };
+    if (this.addEvent('form', customer, visit.contentId, visit.share, at, data)) {
+      customer.formsSubmitted.add(formId);
+    }
+  }
+
+  /**
+   * Each person forwards a given share at most once, and not below depth 3. People reached
+   * through a forward move in circles that forward (homophily), so the further down a chain
+   * someone arrived, the likelier they pass it on.
+   */
+  private forwardChance(customer: SimCustomer, share: SimShare, behaviour: Behaviour): number {
+    if (share.depth >= MAX_FORWARD_DEPTH || customer.sharesForwarded.has(share.id)) return 0;
+    return Math.min(1, behaviour.forward * (1 + 2 * share.depth));
+  }
+
   /** A forward mints a child share with the same task and root employee (A7). */
-  private forward(customer: SimCustomer, share: SimShare, contentId: string, at: number, queue: SimShare[]): void {
+  private forward(
+    customer: SimCustomer,
+    share: SimShare,
+    contentId: string,
+    at: number,
+    queue: SimShare[],
+  ): void {
     if (at > this.now) return;
     customer.sharesForwarded.add(share.id);
     const child = this.newShare({
@@ -432,15 +501,18 @@ class ActivitySimulation {
       else if (field.type === 'phone') answers[field.key] = customer.phone;
       else if (field.key === 'city') answers.city = customer.city;
       else if (field.options) {
-        if (field.required || this.random.chance(0.7)) answers[field.key] = this.random.pick(field.options);
+        if (field.required || this.random.chance(0.7))
+          answers[field.key] = this.random.pick(field.options);
       } else if (this.random.chance(0.3)) answers[field.key] = this.random.pick(FORM_NOTES);
     }
     return answers;
   }
 
   private relate(customer: SimCustomer, employeeId: string): void {
+    if (customer.employeeIds.has(employeeId)) return;
+    customer.employeeIds.add(employeeId);
     const list = this.customersOf.get(employeeId) ?? [];
-    if (!list.includes(customer)) list.push(customer);
+    list.push(customer);
     this.customersOf.set(employeeId, list);
   }
 
@@ -454,7 +526,16 @@ class ActivitySimulation {
     data: Record<string, unknown>,
   ): SimEvent | null {
     if (at > this.now) return null;
-    const event: SimEvent = { seq: this.events.length, type, customer, contentId, share, at, data, id: '' };
+    const event: SimEvent = {
+      seq: this.events.length,
+      type,
+      customer,
+      contentId,
+      share,
+      at,
+      data,
+      id: '',
+    };
     this.events.push(event);
     return event;
   }
@@ -476,11 +557,15 @@ class ActivitySimulation {
     const customers = this.customers
       .filter((c) => timeline.has(c))
       .sort((a, b) => timeline.get(a)![0].at - timeline.get(b)![0].at || a.seq - b.seq);
-    customers.forEach((customer, i) => (customer.id = `demo-cust-${String(i + 1).padStart(4, '0')}`));
+    customers.forEach(
+      (customer, i) => (customer.id = `demo-cust-${String(i + 1).padStart(4, '0')}`),
+    );
 
     return {
       shares: [...this.shares].sort((a, b) => a.createdAt - b.createdAt).map(toShareDoc),
-      customers: customers.map((customer, i) => this.toCustomerDoc(customer, timeline.get(customer)!, i)),
+      customers: customers.map((customer, i) =>
+        this.toCustomerDoc(customer, timeline.get(customer)!, i),
+      ),
       events: events.map(toEventDoc),
     };
   }
@@ -502,7 +587,13 @@ class ActivitySimulation {
   }
 }
 
-const FORM_NOTES = ['周末方便联系', '想先看看效果图', '工作日晚上联系', '新房明年交付', '请先发报价'];
+const FORM_NOTES = [
+  '周末方便联系',
+  '想先看看效果图',
+  '工作日晚上联系',
+  '新房明年交付',
+  '请先发报价',
+];
 
 function parentCustomerOf(share: SimShare | null): SimCustomer | null {
   return share?.sharer.kind === 'customer' ? share.sharer.customer : null;

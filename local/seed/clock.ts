@@ -45,12 +45,6 @@ function shanghaiDateOf(now: Date): string {
   return lastDate.date;
 }
 
-/** Shanghai hour (0-23) and weekday (0 = Sunday) of an instant. */
-export function shanghaiHourAndWeekday(at: number | Date): { hour: number; weekday: number } {
-  const local = dayjs(at).tz(SHANGHAI);
-  return { hour: local.hour(), weekday: local.day() };
-}
-
 /** How busy each Shanghai hour is, and how much quieter weekends are. */
 export interface Rhythm {
   hourWeights: readonly number[];

@@ -87,10 +87,16 @@ const ARTICLES: readonly ArticlePlan[] = [
     summary: '20 年老房翻新，水电改造占了预算的三成。设计师总结 6 个最常见的坑，开工前看一遍。',
     blocks: [
       { type: 'heading', text: '一、先做检测，再谈设计' },
-      { type: 'text', text: '老房的线路普遍老化，铝线、线径不足的情况很常见。开工前请专业人员做一次全屋电路和管道检测，再决定是局部改造还是全部重做。' },
+      {
+        type: 'text',
+        text: '老房的线路普遍老化，铝线、线径不足的情况很常见。开工前请专业人员做一次全屋电路和管道检测，再决定是局部改造还是全部重做。',
+      },
       { type: 'image', url: picture('oldhouse-wiring', 750, 500) },
       { type: 'heading', text: '二、插座宁多勿少' },
-      { type: 'text', text: '厨房台面至少预留 4 组插座，卧室床头两侧各 2 组。后期再加插座，往往意味着重新开槽。' },
+      {
+        type: 'text',
+        text: '厨房台面至少预留 4 组插座，卧室床头两侧各 2 组。后期再加插座，往往意味着重新开槽。',
+      },
       { type: 'text', text: '栖木家居设计师可免费上门量房，出具水电点位建议图，欢迎预约。' },
     ],
     topicTags: ['装修攻略'],
@@ -104,7 +110,10 @@ const ARTICLES: readonly ArticlePlan[] = [
     summary: '焕新节限时 16 天，全屋定制下定立减 3000 元，前 100 名加送智能五金套装。',
     blocks: [
       { type: 'heading', text: '活动时间' },
-      { type: 'text', text: '活动期间到店或线上预约下定，全屋定制订单满 2 万元立减 3000 元，可与品牌补贴叠加使用。' },
+      {
+        type: 'text',
+        text: '活动期间到店或线上预约下定，全屋定制订单满 2 万元立减 3000 元，可与品牌补贴叠加使用。',
+      },
       { type: 'image', url: picture('renewalsale-showroom', 750, 500) },
       { type: 'heading', text: '到店还有惊喜' },
       { type: 'text', text: '预约量房即送收纳三件套，签约再享 5 年质保升级。名额有限，先到先得。' },
@@ -120,7 +129,10 @@ const ARTICLES: readonly ArticlePlan[] = [
     summary: '60 平的两居室怎么放下一家三口的东西？从玄关到阳台，5 个收纳思路一次讲清。',
     blocks: [
       { type: 'heading', text: '玄关：一柜多用' },
-      { type: 'text', text: '顶天立地的玄关柜，下方悬空 20 厘米放日常鞋，中部开放格放钥匙和快递，上部收纳换季物品。' },
+      {
+        type: 'text',
+        text: '顶天立地的玄关柜，下方悬空 20 厘米放日常鞋，中部开放格放钥匙和快递，上部收纳换季物品。',
+      },
       { type: 'image', url: picture('storage-entry', 750, 500) },
       { type: 'heading', text: '卧室：向上要空间' },
       { type: 'text', text: '床头做整墙吊柜，床体选择液压高箱床，收纳量比普通床多出一倍。' },
@@ -137,10 +149,16 @@ const ARTICLES: readonly ArticlePlan[] = [
     summary: '我们用钢丝球、热锅和红酒测试了三款岩板餐桌，结果有点出乎意料。',
     blocks: [
       { type: 'heading', text: '测试方法' },
-      { type: 'text', text: '三款餐桌分别进行钢丝球摩擦 200 次、200℃ 热锅直放 5 分钟、红酒和酱油静置 12 小时的测试。' },
+      {
+        type: 'text',
+        text: '三款餐桌分别进行钢丝球摩擦 200 次、200℃ 热锅直放 5 分钟、红酒和酱油静置 12 小时的测试。',
+      },
       { type: 'image', url: picture('slabtable-test', 750, 500) },
       { type: 'heading', text: '结论' },
-      { type: 'text', text: '亚光面岩板在耐污上表现最好，亮光面更好打理但容易显指纹。家里有小朋友的建议选圆角款。' },
+      {
+        type: 'text',
+        text: '亚光面岩板在耐污上表现最好，亮光面更好打理但容易显指纹。家里有小朋友的建议选圆角款。',
+      },
     ],
     topicTags: ['产品评测'],
     formId: null,
@@ -153,7 +171,10 @@ const ARTICLES: readonly ArticlePlan[] = [
     summary: '奶油风不是只有白色。用 3 种材质和 2 个色阶，让客厅温柔而不单调。',
     blocks: [
       { type: 'heading', text: '色彩：米白打底，焦糖点缀' },
-      { type: 'text', text: '墙面选择带一点黄调的米白色，沙发和地毯用同色系不同深浅，再用焦糖色的单椅或抱枕提亮。' },
+      {
+        type: 'text',
+        text: '墙面选择带一点黄调的米白色，沙发和地毯用同色系不同深浅，再用焦糖色的单椅或抱枕提亮。',
+      },
       { type: 'image', url: picture('creamliving-sofa', 750, 500) },
       { type: 'text', text: '本季新品云朵沙发已到店，欢迎到体验店坐一坐。' },
     ],
@@ -168,10 +189,16 @@ const ARTICLES: readonly ArticlePlan[] = [
     summary: '任意品牌旧床垫均可折价，换购栖木独袋弹簧床垫最高补贴 1000 元，免费上门收旧。',
     blocks: [
       { type: 'heading', text: '怎么换' },
-      { type: 'text', text: '预约后工作人员上门评估旧床垫，按使用年限折价，新床垫送货时一并带走旧床垫。' },
+      {
+        type: 'text',
+        text: '预约后工作人员上门评估旧床垫，按使用年限折价，新床垫送货时一并带走旧床垫。',
+      },
       { type: 'image', url: picture('mattress-bedroom', 750, 500) },
       { type: 'heading', text: '选哪款' },
-      { type: 'text', text: '腰背不适推荐硬度偏高的护脊款，浅眠人群推荐独袋弹簧加乳胶层的静音款。' },
+      {
+        type: 'text',
+        text: '腰背不适推荐硬度偏高的护脊款，浅眠人群推荐独袋弹簧加乳胶层的静音款。',
+      },
     ],
     topicTags: ['促销活动', '产品评测'],
     formId: FORM_IDS.coupon,

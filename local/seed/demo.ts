@@ -10,7 +10,13 @@
 import { DAY, CUSTOMER_RHYTHM, EMPLOYEE_RHYTHM, RhythmSampler } from './clock';
 import { buildContents, buildForms } from './content';
 import { simulateActivity } from './activity';
-import { buildOrg, DEMO_CORP_ID, type DemoLogin, type WeComDepartment, type WeComUser } from './org';
+import {
+  buildOrg,
+  DEMO_CORP_ID,
+  type DemoLogin,
+  type WeComDepartment,
+  type WeComUser,
+} from './org';
 import { Random } from './random';
 import { buildTaskAssignees, buildTasks } from './tasks';
 
@@ -49,7 +55,14 @@ export function buildDemoData({ now, seed = DEFAULT_DEMO_SEED }: BuildDemoOption
   const forms = buildForms(now);
   const contents = buildContents(now);
   const tasks = buildTasks(now);
-  const taskAssignees = buildTaskAssignees(now, tasks, org.employees, org.departments, random.stream('claims'), officeHours);
+  const taskAssignees = buildTaskAssignees(
+    now,
+    tasks,
+    org.employees,
+    org.departments,
+    random.stream('claims'),
+    officeHours,
+  );
   const cityOfEmployee = new Map(
     org.employees.map((e) => [e._id, org.cityOfDepartment.get(e.departmentIds[0]) ?? '']),
   );
@@ -61,6 +74,7 @@ export function buildDemoData({ now, seed = DEFAULT_DEMO_SEED }: BuildDemoOption
     contents,
     forms,
     cityOfEmployee,
+    sharingHabitOf: org.sharingHabitOf,
     customerRhythm,
     officeHours,
   });

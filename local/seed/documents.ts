@@ -100,11 +100,19 @@ export type TaskDoc = {
   cancelledAt: Date | null;
 };
 
+/**
+ * `taskState`, `startAt` and `endAt` are a copy of the task's, as
+ * cloudfunctions/_shared/db/task-assignees.ts declares them (the task center pages through
+ * this collection by status); docs/data-model.md does not list them yet.
+ */
 export type TaskAssigneeDoc = {
   _id: string;
   taskId: string;
   userId: string;
   departmentIds: string[];
+  taskState: TaskState;
+  startAt: Date;
+  endAt: Date;
   assignedAt: Date;
   claimedAt: Date | null;
 };

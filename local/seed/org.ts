@@ -84,14 +84,18 @@ interface PersonPlan {
   leads?: number[];
   admin?: boolean;
   departed?: boolean;
+  /** How keen a sharer they are (default steady): fixed, so the leaderboard tells the same
+   * story for every seed (李雪 and 郑爽 near the top, the regional heads near the bottom). */
+  sharing?: 'star' | 'lazy';
 }
 
+// prettier-ignore
 const PEOPLE: readonly PersonPlan[] = [
   { userid: 'wangjianguo', name: '王建国', gender: 'male', position: '总经理', departments: [1], leads: [1] },
   // The demo's main login: an admin who also leads a business unit.
   { userid: 'zhangwei', name: '张伟', gender: 'male', position: '华东事业部总经理', departments: [2], leads: [2], admin: true },
-  { userid: 'huangmin', name: '黄敏', gender: 'female', position: '华南事业部总经理', departments: [3], leads: [3] },
-  { userid: 'zhaolei', name: '赵磊', gender: 'male', position: '华北事业部总经理', departments: [4], leads: [4] },
+  { userid: 'huangmin', name: '黄敏', gender: 'female', position: '华南事业部总经理', departments: [3], leads: [3], sharing: 'lazy' },
+  { userid: 'zhaolei', name: '赵磊', gender: 'male', position: '华北事业部总经理', departments: [4], leads: [4], sharing: 'lazy' },
   { userid: 'liuyang', name: '刘洋', gender: 'male', position: '品牌市场部经理', departments: [5], leads: [5] },
   // An admin who leads nothing: the person who runs the programme day to day.
   { userid: 'sunli', name: '孙丽', gender: 'female', position: '营销运营专员', departments: [5], admin: true },
@@ -99,34 +103,36 @@ const PEOPLE: readonly PersonPlan[] = [
   { userid: 'wuhao', name: '吴昊', gender: 'male', position: '内容编辑', departments: [13] },
   { userid: 'chenjing', name: '陈静', gender: 'female', position: '上海销售经理', departments: [6], leads: [6] },
   { userid: 'yangfan', name: '杨帆', gender: 'male', position: '店长', departments: [14], leads: [14] },
-  { userid: 'lixue', name: '李雪', gender: 'female', position: '家居顾问', departments: [14] },
-  { userid: 'xuming', name: '徐明', gender: 'male', position: '室内设计师', departments: [14] },
+  { userid: 'lixue', name: '李雪', gender: 'female', position: '家居顾问', departments: [14], sharing: 'star' },
+  { userid: 'xuming', name: '徐明', gender: 'male', position: '室内设计师', departments: [14], sharing: 'lazy' },
   { userid: 'guoqiang', name: '郭强', gender: 'male', position: '店长', departments: [15], leads: [15] },
   { userid: 'hejia', name: '何佳', gender: 'female', position: '家居顾问', departments: [15] },
   // Two departments: a showroom adviser who also writes for the new-media team.
-  { userid: 'maqian', name: '马倩', gender: 'female', position: '家居顾问', departments: [15, 13] },
+  { userid: 'maqian', name: '马倩', gender: 'female', position: '家居顾问', departments: [15, 13], sharing: 'star' },
   { userid: 'linfeng', name: '林峰', gender: 'male', position: '杭州销售经理', departments: [7], leads: [7] },
-  { userid: 'zhengshuang', name: '郑爽', gender: 'female', position: '家居顾问', departments: [7] },
+  { userid: 'zhengshuang', name: '郑爽', gender: 'female', position: '家居顾问', departments: [7], sharing: 'star' },
   { userid: 'fengyu', name: '冯雨', gender: 'female', position: '软装设计师', departments: [7] },
   { userid: 'caihong', name: '蔡红', gender: 'female', position: '南京销售经理', departments: [8], leads: [8] },
-  { userid: 'tangjun', name: '唐俊', gender: 'male', position: '家居顾问', departments: [8] },
+  { userid: 'tangjun', name: '唐俊', gender: 'male', position: '家居顾问', departments: [8], sharing: 'lazy' },
   { userid: 'liangwei', name: '梁伟', gender: 'male', position: '广州销售经理', departments: [9], leads: [9] },
-  { userid: 'xieyu', name: '谢雨', gender: 'female', position: '家居顾问', departments: [9] },
-  { userid: 'luoxin', name: '罗欣', gender: 'female', position: '家居顾问', departments: [9] },
+  { userid: 'xieyu', name: '谢雨', gender: 'female', position: '家居顾问', departments: [9], sharing: 'star' },
+  { userid: 'luoxin', name: '罗欣', gender: 'female', position: '家居顾问', departments: [9], sharing: 'lazy' },
   { userid: 'songjie', name: '宋杰', gender: 'male', position: '深圳销售经理', departments: [10], leads: [10] },
-  { userid: 'dengli', name: '邓丽', gender: 'female', position: '家居顾问', departments: [10] },
+  { userid: 'dengli', name: '邓丽', gender: 'female', position: '家居顾问', departments: [10], sharing: 'star' },
   { userid: 'hanmei', name: '韩梅', gender: 'female', position: '室内设计师', departments: [10] },
   { userid: 'caojing', name: '曹静', gender: 'female', position: '北京销售经理', departments: [11], leads: [11] },
-  { userid: 'pengbo', name: '彭博', gender: 'male', position: '家居顾问', departments: [11] },
+  { userid: 'pengbo', name: '彭博', gender: 'male', position: '家居顾问', departments: [11], sharing: 'star' },
   { userid: 'lvxiao', name: '吕晓', gender: 'female', position: '家居顾问', departments: [11] },
-  { userid: 'dingwen', name: '丁文', gender: 'male', position: '天津销售经理', departments: [12], leads: [12] },
-  { userid: 'shenyue', name: '沈月', gender: 'female', position: '家居顾问', departments: [12] },
+  { userid: 'dingwen', name: '丁文', gender: 'male', position: '天津销售经理', departments: [12], leads: [12], sharing: 'lazy' },
+  { userid: 'shenyue', name: '沈月', gender: 'female', position: '家居顾问', departments: [12], sharing: 'lazy' },
   // Left 40 days ago: kept for 离职继承 (AD4), no binding, no login, no task rows.
   { userid: 'zhoujie', name: '周杰', gender: 'male', position: '家居顾问', departments: [7], departed: true },
 ];
 
 const DEPARTED_DAYS_AGO = 40;
-const MOBILE_PREFIXES = ['138', '139', '137', '136', '135', '150', '151', '158', '159', '186', '188', '189', '177', '133'];
+const MOBILE_PREFIXES = '138 139 137 136 135 150 151 158 159 186 188 189 177 133'.split(' ');
+
+export type SharingHabit = 'star' | 'steady' | 'lazy';
 
 export interface DemoOrg {
   departments: DepartmentDoc[];
@@ -136,12 +142,15 @@ export interface DemoOrg {
   logins: DemoLogin[];
   /** The city each department serves (its own or its nearest ancestor's), if any. */
   cityOfDepartment: Map<string, string>;
+  sharingHabitOf: Map<string, SharingHabit>;
 }
 
 export function buildOrg(now: Date, random: Random): DemoOrg {
   const mobiles = assignMobiles(random);
   const departments = DEPARTMENT_PLANS.map(toDepartmentDoc);
-  const employees = PEOPLE.map((person) => toEmployeeDoc(person, mobiles.get(person.userid)!, now, random));
+  const employees = PEOPLE.map((person) =>
+    toEmployeeDoc(person, mobiles.get(person.userid)!, now, random),
+  );
   const active = employees.filter((employee) => employee.status === 'active');
   return {
     departments,
@@ -153,6 +162,7 @@ export function buildOrg(now: Date, random: Random): DemoOrg {
     },
     logins: active.map(toDemoLogin),
     cityOfDepartment: new Map(departments.map((d) => [d._id, cityOf(d)])),
+    sharingHabitOf: new Map(PEOPLE.map((p) => [p.userid, p.sharing ?? 'steady'])),
   };
 }
 
@@ -178,7 +188,11 @@ function planOf(id: number): DepartmentPlan {
 /** Root first, the department itself last (data-model: `path`). */
 function pathOf(id: number): string[] {
   const path: string[] = [];
-  for (let plan: DepartmentPlan | null = planOf(id); plan; plan = plan.parentId === null ? null : planOf(plan.parentId)) {
+  for (
+    let plan: DepartmentPlan | null = planOf(id);
+    plan;
+    plan = plan.parentId === null ? null : planOf(plan.parentId)
+  ) {
     path.unshift(String(plan.id));
   }
   return path;
@@ -260,7 +274,9 @@ function toWeComUser(person: PersonPlan, mobile: string): WeComUser {
     mobile,
     gender: person.gender === 'male' ? '1' : '2',
     email: `${person.userid}@${EMAIL_DOMAIN}`,
-    is_leader_in_dept: person.departments.map((id) => (!person.departed && person.leads?.includes(id) ? 1 : 0)),
+    is_leader_in_dept: person.departments.map((id) =>
+      !person.departed && person.leads?.includes(id) ? 1 : 0,
+    ),
     avatar: avatarOf(person.userid, 200),
     thumb_avatar: avatarOf(person.userid, 100),
     status: person.departed ? 5 : 1,
@@ -269,7 +285,10 @@ function toWeComUser(person: PersonPlan, mobile: string): WeComUser {
 
 function toBindingDoc(employee: EmployeeDoc, now: Date, random: Random): BindingDoc {
   // First opened the mini-program in WeCom some weeks ago, when the programme was rolled out.
-  const boundAt = atShanghai(now, { day: -random.int(32, 60), time: `${pad2(random.int(9, 17))}:${pad2(random.int(0, 59))}` });
+  const boundAt = atShanghai(now, {
+    day: -random.int(32, 60),
+    time: `${pad2(random.int(9, 17))}:${pad2(random.int(0, 59))}`,
+  });
   return {
     _id: demoOpenidOf(employee._id),
     userId: employee._id,
@@ -284,6 +303,10 @@ function pad2(n: number): string {
 }
 
 function toDemoLogin(employee: EmployeeDoc): DemoLogin {
-  const role = employee.roles.includes('admin') ? 'admin' : employee.leadsDepartmentIds.length > 0 ? 'leader' : 'employee';
+  const role = employee.roles.includes('admin')
+    ? 'admin'
+    : employee.leadsDepartmentIds.length > 0
+      ? 'leader'
+      : 'employee';
   return { userId: employee._id, openid: demoOpenidOf(employee._id), name: employee.name, role };
 }

@@ -94,7 +94,8 @@ export class Random {
   /** Letters and digits: share ids look random and fit a mini-program code `scene` (A1). */
   alphanumeric(length: number): string {
     let out = '';
-    for (let i = 0; i < length; i++) out += ALPHANUMERIC[Math.floor(this.next() * ALPHANUMERIC.length)];
+    for (let i = 0; i < length; i++)
+      out += ALPHANUMERIC[Math.floor(this.next() * ALPHANUMERIC.length)];
     return out;
   }
 }

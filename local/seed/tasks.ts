@@ -73,7 +73,7 @@ const TASK_PLANS: readonly TaskPlan[] = [
     start: { day: -28, time: '10:00' },
     end: { day: -18, time: END_OF_DAY },
     redeemDeadline: { day: -11, time: END_OF_DAY },
-    departmentIds: ['2'],
+    departmentIds: ['2', '3'],
     userIds: [],
     goals: [
       ['shares', 5, 20],
@@ -143,7 +143,8 @@ const TASK_PLANS: readonly TaskPlan[] = [
     end: { day: 8, time: END_OF_DAY },
     redeemDeadline: { day: 15, time: END_OF_DAY },
     departmentIds: ['3', '4'],
-    userIds: [],
+    // The default local login (张伟, admin) takes part too, so the demo's 进行中 tab is never empty for him.
+    userIds: ['zhangwei'],
     goals: [
       ['views', 40, 30],
       ['forwards', 5, 40],
@@ -257,7 +258,12 @@ export function buildTasks(now: Date): TaskDoc[] {
     endAt: atShanghai(now, plan.end),
     redeemDeadline: atShanghai(now, plan.redeemDeadline),
     assignment: { departmentIds: [...plan.departmentIds], userIds: [...plan.userIds] },
-    goals: plan.goals.map(([kind, target, points], i) => ({ id: `g${i + 1}`, kind, target, points })),
+    goals: plan.goals.map(([kind, target, points], i) => ({
+      id: `g${i + 1}`,
+      kind,
+      target,
+      points,
+    })),
     benefits: plan.benefits.map((key) => ({ id: `b-${key}`, ...BENEFITS[key] })),
     state: plan.state,
     createdAt: atShanghai(now, plan.created),
@@ -270,13 +276,20 @@ export function buildTasks(now: Date): TaskDoc[] {
  * Active employees a task reaches: members of an assigned department or of any department
  * below it (a task for 华东事业部 reaches its city teams), plus the named users.
  */
-export function resolveAssignees(task: TaskDoc, employees: EmployeeDoc[], departments: DepartmentDoc[]): EmployeeDoc[] {
+export function resolveAssignees(
+  task: TaskDoc,
+  employees: EmployeeDoc[],
+  departments: DepartmentDoc[],
+): EmployeeDoc[] {
   const assigned = new Set(task.assignment.departmentIds);
-  const reached = new Set(departments.filter((d) => d.path.some((id) => assigned.has(id))).map((d) => d._id));
+  const reached = new Set(
+    departments.filter((d) => d.path.some((id) => assigned.has(id))).map((d) => d._id),
+  );
   return employees.filter(
     (employee) =>
       employee.status === 'active' &&
-      (task.assignment.userIds.includes(employee._id) || employee.departmentIds.some((id) => reached.has(id))),
+      (task.assignment.userIds.includes(employee._id) ||
+        employee.departmentIds.some((id) => reached.has(id))),
   );
 }
 
@@ -297,7 +310,11 @@ export function buildTaskAssignees(
   for (const task of tasks) {
     if (!task.publishedAt) continue;
     const plan = TASK_PLANS.find((p) => p.id === task._id)!;
-    const claimableUntil = Math.min(task.endAt.getTime(), task.cancelledAt?.getTime() ?? Infinity, now.getTime());
+    const claimableUntil = Math.min(
+      task.endAt.getTime(),
+      task.cancelledAt?.getTime() ?? Infinity,
+      now.getTime(),
+    );
     for (const employee of resolveAssignees(task, employees, departments)) {
       const claimed = random.chance(plan.claimRate);
       rows.push({
@@ -305,15 +322,26 @@ export function buildTaskAssignees(
         taskId: task._id,
         userId: employee._id,
         departmentIds: [...employee.departmentIds],
-        assignedAt: task.publishedAt,
-        claimedAt: claimed ? claimTime(task.publishedAt.getTime(), claimableUntil, random, officeHours) : null,
+        taskState: task.state,
+        // Own Date instances: no document shares a mutable Date with another.
+        startAt: new Date(task.startAt),
+        endAt: new Date(task.endAt),
+        assignedAt: new Date(task.publishedAt),
+        claimedAt: claimed
+          ? claimTime(task.publishedAt.getTime(), claimableUntil, random, officeHours)
+          : null,
       });
     }
   }
   return rows;
 }
 
-function claimTime(publishedAt: number, until: number, random: Random, officeHours: RhythmSampler): Date {
+function claimTime(
+  publishedAt: number,
+  until: number,
+  random: Random,
+  officeHours: RhythmSampler,
+): Date {
   // Most open the notification the same or next working day; stragglers claim later.
   const horizon = random.weighted([
     [4 * HOUR, 0.45],

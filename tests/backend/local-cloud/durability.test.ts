@@ -2,43 +2,17 @@
  * Conformance: storage survives a clean restart and a `kill -9` in the middle of writes,
  * losing no acknowledged write.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort, startLocalCloudProcess } from '../support/process';
 
- 
 const cloud = require('wx-server-sdk');
-const ROOT = path.resolve(__dirname, '../../..');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** Runs `npm start`'s entry as its own process and waits until it says it is ready. */
-function startProcess(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'local/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, LOCAL_CLOUD_DATA: dataDir, LOCAL_CLOUD_PORT: String(port), LOCAL_CLOUD_SEED: 'none' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('local cloud ready')) resolve(child);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`local cloud exited (${code}) before ready:\n${output}`)));
-  });
+async function startProcess(dataDir: string, port: number): Promise<ChildProcess> {
+  const started = await startLocalCloudProcess({ LOCAL_CLOUD_DATA: dataDir, LOCAL_CLOUD_PORT: String(port), LOCAL_CLOUD_SEED: 'none' });
+  return started.child;
 }
 
 describe('a local cloud process', () => {
