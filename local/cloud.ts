@@ -58,7 +58,9 @@ export interface LocalCloud {
 
 /** The repository's index declarations: the same file the deploy step applies to CloudBase. */
 export function loadDeclarations(): Declarations {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, 'cloudfunctions/_shared/db/indexes.json'), 'utf8'));
+  return JSON.parse(
+    fs.readFileSync(path.join(ROOT, 'cloudfunctions/_shared/db/indexes.json'), 'utf8'),
+  );
 }
 
 /** The functions declared in cloudbaserc.json, with their timer triggers. */
@@ -70,7 +72,12 @@ export function loadFunctionSpecs(): FunctionSpec[] {
 const invokeBody = z.object({
   event: z.record(z.string(), z.unknown()).default({}),
   wxContext: z
-    .object({ OPENID: z.string().optional(), UNIONID: z.string().optional(), APPID: z.string().optional(), SOURCE: z.string().optional() })
+    .object({
+      OPENID: z.string().optional(),
+      UNIONID: z.string().optional(),
+      APPID: z.string().optional(),
+      SOURCE: z.string().optional(),
+    })
     .default({}),
 });
 
@@ -98,7 +105,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     contactSecret: LOCAL_IDENTITY.contactSecret,
     org: options.wecomOrg ?? { departments: [], users: [] },
   });
-  const wechat = createWeChatFake({ appId: LOCAL_IDENTITY.appId, appSecret: LOCAL_IDENTITY.appSecret });
+  const wechat = createWeChatFake({
+    appId: LOCAL_IDENTITY.appId,
+    appSecret: LOCAL_IDENTITY.appSecret,
+  });
   const functions = new FunctionHost({
     specs: options.functionSpecs ?? loadFunctionSpecs(),
     functionsDir: options.functionsDir ?? path.join(ROOT, 'build', 'cloudfunctions'),
@@ -130,13 +140,20 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       const body = Buffer.concat(chunks);
       const target = new URL(req.url ?? '/', url);
       route(req, res, target, body).catch((error: unknown) => {
-        log(`[local-cloud] ${req.method} ${target.pathname} failed: ${(error as Error).stack ?? error}`);
+        log(
+          `[local-cloud] ${req.method} ${target.pathname} failed: ${(error as Error).stack ?? error}`,
+        );
         if (!res.headersSent) sendJson(res, 500, { code: 'SYS_ERR', message: String(error) });
       });
     });
   });
 
-  async function route(req: http.IncomingMessage, res: http.ServerResponse, target: URL, body: Buffer): Promise<void> {
+  async function route(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    target: URL,
+    body: Buffer,
+  ): Promise<void> {
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Access-Control-Allow-Headers', 'content-type');
     if (req.method === 'OPTIONS') return void sendJson(res, 204, null);
@@ -145,13 +162,28 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const invoke = /^\/functions\/([\w-]+)\/invoke$/.exec(p);
     if (invoke && req.method === 'POST') return handleInvoke(res, invoke[1], body);
     const timer = /^\/__timers\/([\w-]+)\/([\w-]+)$/.exec(p);
-    if (timer && req.method === 'POST') return void sendJson(res, 200, await functions.fireTimer(timer[1], timer[2]));
+    if (timer && req.method === 'POST')
+      return void sendJson(res, 200, await functions.fireTimer(timer[1], timer[2]));
     if (p === '/__faults') return handleFaults(req, res, body);
-    if (p.startsWith('/wecom/') && (await wecom.handle(req, res, p.slice('/wecom'.length), target.searchParams, body))) return;
-    if (p.startsWith('/wechat/') && (await wechat.handle(req, res, p.slice('/wechat'.length), target.searchParams, body))) return;
+    if (
+      p.startsWith('/wecom/') &&
+      (await wecom.handle(req, res, p.slice('/wecom'.length), target.searchParams, body))
+    )
+      return;
+    if (
+      p.startsWith('/wechat/') &&
+      (await wechat.handle(req, res, p.slice('/wechat'.length), target.searchParams, body))
+    )
+      return;
     if (p === '/' && req.method === 'GET') {
-      const collections = Object.fromEntries(store.collectionNames().map((n) => [n, store.count(n)]));
-      return void sendJson(res, 200, { service: 'local-cloud', envId: LOCAL_IDENTITY.envId, collections });
+      const collections = Object.fromEntries(
+        store.collectionNames().map((n) => [n, store.count(n)]),
+      );
+      return void sendJson(res, 200, {
+        service: 'local-cloud',
+        envId: LOCAL_IDENTITY.envId,
+        collections,
+      });
     }
     sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${p}` });
   }
@@ -161,20 +193,35 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     try {
       parsed = JSON.parse(body.toString('utf8'));
     } catch {
-      return void sendJson(res, 200, { code: 'INVALID_PARAM', message: 'request body is not valid JSON', requestId: '' });
+      return void sendJson(res, 200, {
+        code: 'INVALID_PARAM',
+        message: 'request body is not valid JSON',
+        requestId: '',
+      });
     }
-    const action = typeof (parsed as { action?: unknown })?.action === 'string' ? (parsed as { action: string }).action : '';
+    const action =
+      typeof (parsed as { action?: unknown })?.action === 'string'
+        ? (parsed as { action: string }).action
+        : '';
     const collection = (parsed as { collectionName?: string })?.collectionName;
     adminRequests.set(action, (adminRequests.get(action) ?? 0) + 1);
     const fault = faults.take('database', action, collection);
     if (fault?.effect === 'latency') await sleep(fault.ms ?? 1000);
     if (fault?.effect === 'error') {
-      return void sendJson(res, 200, { code: fault.code ?? 'SYS_ERR', message: 'injected fault', requestId: '' });
+      return void sendJson(res, 200, {
+        code: fault.code ?? 'SYS_ERR',
+        message: 'injected fault',
+        requestId: '',
+      });
     }
     const answer = await protocol.handle(parsed);
     if (fault?.effect === 'drop') return void res.socket?.destroy();
     if (fault?.effect === 'errorAfterCommit') {
-      return void sendJson(res, 200, { code: fault.code ?? 'SYS_ERR', message: 'injected fault after commit', requestId: answer.requestId });
+      return void sendJson(res, 200, {
+        code: fault.code ?? 'SYS_ERR',
+        message: 'injected fault after commit',
+        requestId: answer.requestId,
+      });
     }
     sendJson(res, 200, answer);
   }
@@ -184,14 +231,19 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     try {
       input = invokeBody.parse(JSON.parse(body.toString('utf8') || '{}'));
     } catch {
-      return void sendJson(res, 200, { errCode: -501007, errMsg: 'invalid invoke body: expected { event, wxContext }' });
+      return void sendJson(res, 200, {
+        errCode: -501007,
+        errMsg: 'invalid invoke body: expected { event, wxContext }',
+      });
     }
     const fault = faults.take('function', name);
     if (fault?.effect === 'latency') await sleep(fault.ms ?? 1000);
-    if (fault?.effect === 'error') return void sendJson(res, 200, { errCode: -504002, errMsg: 'injected fault' });
+    if (fault?.effect === 'error')
+      return void sendJson(res, 200, { errCode: -504002, errMsg: 'injected fault' });
     const outcome: InvokeOutcome = await functions.invoke(name, input.event, input.wxContext);
     if (fault?.effect === 'drop') return void res.socket?.destroy();
-    if (fault?.effect === 'errorAfterCommit') return void sendJson(res, 200, { errCode: -504002, errMsg: 'injected fault after commit' });
+    if (fault?.effect === 'errorAfterCommit')
+      return void sendJson(res, 200, { errCode: -504002, errMsg: 'injected fault after commit' });
     sendJson(res, 200, outcome);
   }
 
@@ -202,7 +254,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       return void sendJson(res, 200, { ok: true });
     }
     const parsed = faultRuleSchema.safeParse(safeJson(body));
-    if (!parsed.success) return void sendJson(res, 400, { code: 'INVALID_PARAM', message: parsed.error.issues[0].message });
+    if (!parsed.success)
+      return void sendJson(res, 400, {
+        code: 'INVALID_PARAM',
+        message: parsed.error.issues[0].message,
+      });
     sendJson(res, 200, { id: faults.add(parsed.data) });
   }
 
@@ -240,7 +296,10 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

@@ -16,8 +16,10 @@ async function main(): Promise<void> {
   const port = Number(process.env.LOCAL_CLOUD_PORT ?? 3030);
   const dataDir = path.resolve(process.env.LOCAL_CLOUD_DATA ?? '.local-cloud/data');
   const seed = process.env.LOCAL_CLOUD_SEED ?? 'demo';
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`LOCAL_CLOUD_PORT is not a port: ${port}`);
-  if (seed !== 'demo' && seed !== 'none') throw new Error(`LOCAL_CLOUD_SEED must be demo or none, got ${seed}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`LOCAL_CLOUD_PORT is not a port: ${port}`);
+  if (seed !== 'demo' && seed !== 'none')
+    throw new Error(`LOCAL_CLOUD_SEED must be demo or none, got ${seed}`);
 
   const isEmpty = !fs.existsSync(dataDir) || fs.readdirSync(dataDir).length === 0;
   await buildFunctions();

@@ -31,13 +31,20 @@ function totalRequests(cloud: LocalCloud): number {
 }
 
 /** Database requests one function call makes (after a warm-up call, so cold start is excluded). */
-async function requestsPerCall(cloud: LocalCloud, fn: string, event: Record<string, unknown>, openid: string): Promise<number> {
+async function requestsPerCall(
+  cloud: LocalCloud,
+  fn: string,
+  event: Record<string, unknown>,
+  openid: string,
+): Promise<number> {
   await cloud.functions.invoke(fn, event, { OPENID: openid });
   const before = totalRequests(cloud);
   const outcome = await cloud.functions.invoke(fn, event, { OPENID: openid });
-  if ('errCode' in outcome) throw new Error(`${fn} ${JSON.stringify(event)} failed: ${outcome.errMsg}`);
+  if ('errCode' in outcome)
+    throw new Error(`${fn} ${JSON.stringify(event)} failed: ${outcome.errMsg}`);
   const result = outcome.result as { ok: boolean; error?: unknown };
-  if (!result.ok) throw new Error(`${fn} ${JSON.stringify(event)} answered ${JSON.stringify(result.error)}`);
+  if (!result.ok)
+    throw new Error(`${fn} ${JSON.stringify(event)} answered ${JSON.stringify(result.error)}`);
   return totalRequests(cloud) - before;
 }
 
@@ -67,13 +74,18 @@ async function requestFigures(): Promise<void> {
     ];
     const small = cloud.store.count('taskAssignees');
     const atSmall = [];
-    for (const [, event] of actions) atSmall.push(await requestsPerCall(cloud, 'employee', event, DEMO_EMPLOYEE));
+    for (const [, event] of actions)
+      atSmall.push(await requestsPerCall(cloud, 'employee', event, DEMO_EMPLOYEE));
     const large = await inflateAssignments(cloud, 20);
     console.log('\nDatabase requests per action (employee function)');
-    console.log(`  ${'action'.padEnd(20)} ${`${small} assignments`.padStart(18)} ${`${large} assignments`.padStart(18)}`);
+    console.log(
+      `  ${'action'.padEnd(20)} ${`${small} assignments`.padStart(18)} ${`${large} assignments`.padStart(18)}`,
+    );
     for (let i = 0; i < actions.length; i++) {
       const atLarge = await requestsPerCall(cloud, 'employee', actions[i][1], DEMO_EMPLOYEE);
-      console.log(`  ${actions[i][0].padEnd(20)} ${String(atSmall[i]).padStart(18)} ${String(atLarge).padStart(18)}`);
+      console.log(
+        `  ${actions[i][0].padEnd(20)} ${String(atSmall[i]).padStart(18)} ${String(atLarge).padStart(18)}`,
+      );
     }
   } finally {
     await cloud.stop();
@@ -96,19 +108,27 @@ async function throughputFigures(): Promise<void> {
     const rawStart = process.hrtime.bigint();
     await Promise.all(
       Array.from({ length: concurrency }, async (_, w) => {
-        for (let i = 0; i < perWorker; i++) await db.collection('events').add({ data: { _id: `bench-${w}-${i}`, type: 'visit', at: new Date() } });
+        for (let i = 0; i < perWorker; i++)
+          await db
+            .collection('events')
+            .add({ data: { _id: `bench-${w}-${i}`, type: 'visit', at: new Date() } });
       }),
     );
     const rawSeconds = Number(process.hrtime.bigint() - rawStart) / 1e9;
     const rawRate = (concurrency * perWorker) / rawSeconds;
 
     const event = { action: 'tasks.list', status: 'active' };
-    await Promise.all(Array.from({ length: 4 }, () => cloud.functions.invoke('employee', event, { OPENID: DEMO_EMPLOYEE })));
+    await Promise.all(
+      Array.from({ length: 4 }, () =>
+        cloud.functions.invoke('employee', event, { OPENID: DEMO_EMPLOYEE }),
+      ),
+    );
     const callStart = process.hrtime.bigint();
     const calls = 400;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
-        for (let i = 0; i < calls / concurrency; i++) await cloud.functions.invoke('employee', event, { OPENID: DEMO_EMPLOYEE });
+        for (let i = 0; i < calls / concurrency; i++)
+          await cloud.functions.invoke('employee', event, { OPENID: DEMO_EMPLOYEE });
       }),
     );
     const callSeconds = Number(process.hrtime.bigint() - callStart) / 1e9;
@@ -116,7 +136,9 @@ async function throughputFigures(): Promise<void> {
     const readsPerCall = await requestsPerCall(cloud, 'employee', event, DEMO_EMPLOYEE);
     console.log('\nThroughput (8 concurrent clients, 4 function instances, 2 cores)');
     console.log(`  raw SDK inserts            ${rawRate.toFixed(0).padStart(8)} /s`);
-    console.log(`  employee tasks.list calls  ${callRate.toFixed(0).padStart(8)} /s  (${readsPerCall} database requests each)`);
+    console.log(
+      `  employee tasks.list calls  ${callRate.toFixed(0).padStart(8)} /s  (${readsPerCall} database requests each)`,
+    );
     console.log(`  ratio calls : inserts      ${(callRate / rawRate).toFixed(2).padStart(8)}`);
   } finally {
     await cloud.stop();
@@ -134,7 +156,13 @@ async function recoveryFigures(): Promise<void> {
         Array.from({ length: Math.min(5000, size - i) }, (_, k) => ({
           collection: 'events',
           id: `e${i + k}`,
-          doc: { _id: `e${i + k}`, type: 'visit', customerId: `c${(i + k) % 997}`, at: new Date(), data: { dwellMs: 1200 } },
+          doc: {
+            _id: `e${i + k}`,
+            type: 'visit',
+            customerId: `c${(i + k) % 997}`,
+            at: new Date(),
+            data: { dwellMs: 1200 },
+          },
         })),
       );
     }
@@ -142,8 +170,12 @@ async function recoveryFigures(): Promise<void> {
     const start = process.hrtime.bigint();
     cloud = await startLocalCloud({ dataDir });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    const bytes = fs.readdirSync(dataDir).reduce((sum, f) => sum + fs.statSync(path.join(dataDir, f)).size, 0);
-    console.log(`  ${String(size).padStart(7)} documents: ${ms.toFixed(0).padStart(6)} ms, ${(bytes / 1024 / 1024).toFixed(1)} MB on disk`);
+    const bytes = fs
+      .readdirSync(dataDir)
+      .reduce((sum, f) => sum + fs.statSync(path.join(dataDir, f)).size, 0);
+    console.log(
+      `  ${String(size).padStart(7)} documents: ${ms.toFixed(0).padStart(6)} ms, ${(bytes / 1024 / 1024).toFixed(1)} MB on disk`,
+    );
     await cloud.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -166,12 +198,18 @@ function sizeFigures(): void {
   const isSource = (p: string) => p.endsWith('.d.ts') || p.endsWith('tsconfig.json');
   const kb = (n: number) => `${(n / 1024).toFixed(0).padStart(7)} KB`;
   console.log('\nPackage sizes (TypeScript counted as source; WeChat limit 2048 KB per package)');
-  console.log(`  main package (with miniprogram_npm)  ${kb(folderBytes(mp, (p) => p.startsWith(packages) || isSource(p)))}`);
+  console.log(
+    `  main package (with miniprogram_npm)  ${kb(folderBytes(mp, (p) => p.startsWith(packages) || isSource(p)))}`,
+  );
   for (const name of fs.existsSync(packages) ? fs.readdirSync(packages) : []) {
-    console.log(`  subpackage ${name.padEnd(25)} ${kb(folderBytes(path.join(packages, name), isSource))}`);
+    console.log(
+      `  subpackage ${name.padEnd(25)} ${kb(folderBytes(path.join(packages, name), isSource))}`,
+    );
   }
   for (const fn of fs.readdirSync(FUNCTIONS_OUT_DIR)) {
-    console.log(`  function ${fn.padEnd(27)} ${kb(fs.statSync(path.join(FUNCTIONS_OUT_DIR, fn, 'index.js')).size)}`);
+    console.log(
+      `  function ${fn.padEnd(27)} ${kb(fs.statSync(path.join(FUNCTIONS_OUT_DIR, fn, 'index.js')).size)}`,
+    );
   }
 }
 

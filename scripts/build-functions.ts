@@ -21,7 +21,8 @@ export function functionNames(): string[] {
 
 /** Builds every function; returns the output folder. */
 export async function buildFunctions(outDir = FUNCTIONS_OUT_DIR): Promise<string> {
-  const sdkVersion = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).dependencies['wx-server-sdk'];
+  const sdkVersion = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
+    .dependencies['wx-server-sdk'];
   await Promise.all(
     functionNames().map(async (name) => {
       const out = path.join(outDir, name);
@@ -36,7 +37,13 @@ export async function buildFunctions(outDir = FUNCTIONS_OUT_DIR): Promise<string
         legalComments: 'none',
         logLevel: 'warning',
       });
-      const manifest = { name, version: '1.0.0', private: true, main: 'index.js', dependencies: { 'wx-server-sdk': sdkVersion } };
+      const manifest = {
+        name,
+        version: '1.0.0',
+        private: true,
+        main: 'index.js',
+        dependencies: { 'wx-server-sdk': sdkVersion },
+      };
       fs.writeFileSync(path.join(out, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
       const config = path.join(sourceDir, name, 'config.json');
       if (fs.existsSync(config)) fs.copyFileSync(config, path.join(out, 'config.json'));

@@ -27,18 +27,34 @@ interface Manager {
     updateCollection(name: string, info: { CreateIndexes: unknown[] }): Promise<unknown>;
   };
   permission: {
-    modifyResourcePermission(o: { resourceType: 'collection'; resource: string; permission: 'CUSTOM'; securityRule: string }): Promise<unknown>;
+    modifyResourcePermission(o: {
+      resourceType: 'collection';
+      resource: string;
+      permission: 'CUSTOM';
+      securityRule: string;
+    }): Promise<unknown>;
   };
-  functions: { createFunction(o: { func: Record<string, unknown>; functionRootPath: string; force: boolean }): Promise<unknown> };
+  functions: {
+    createFunction(o: {
+      func: Record<string, unknown>;
+      functionRootPath: string;
+      force: boolean;
+    }): Promise<unknown>;
+  };
 }
 
 /** Every step of a deployment, in order; pure so that a dry run shows exactly what would happen. */
 export function deploymentPlan(): Step[] {
-  const rules = JSON.parse(fs.readFileSync(path.join(ROOT, 'cloudfunctions/_shared/db/security-rules.json'), 'utf8'));
+  const rules = JSON.parse(
+    fs.readFileSync(path.join(ROOT, 'cloudfunctions/_shared/db/security-rules.json'), 'utf8'),
+  );
   const securityRule = JSON.stringify(rules.default);
   const steps: Step[] = [];
   for (const [collection, indexes] of Object.entries(loadDeclarations())) {
-    steps.push({ describe: `collection ${collection}`, run: (m) => m.database.createCollectionIfNotExists(collection) });
+    steps.push({
+      describe: `collection ${collection}`,
+      run: (m) => m.database.createCollectionIfNotExists(collection),
+    });
     for (const index of indexes) {
       steps.push({
         describe: `  index ${collection}.${index.name} ${JSON.stringify(index.keys)}${index.unique ? ' unique' : ''}`,
@@ -50,7 +66,10 @@ export function deploymentPlan(): Step[] {
                 IndexName: index.name,
                 MgoKeySchema: {
                   MgoIsUnique: Boolean(index.unique),
-                  MgoIndexKeys: Object.entries(index.keys).map(([Name, dir]) => ({ Name, Direction: String(dir) })),
+                  MgoIndexKeys: Object.entries(index.keys).map(([Name, dir]) => ({
+                    Name,
+                    Direction: String(dir),
+                  })),
                 },
               },
             ],
@@ -60,13 +79,24 @@ export function deploymentPlan(): Step[] {
     }
     steps.push({
       describe: `  rules ${collection} ${securityRule}`,
-      run: (m) => m.permission.modifyResourcePermission({ resourceType: 'collection', resource: collection, permission: 'CUSTOM', securityRule }),
+      run: (m) =>
+        m.permission.modifyResourcePermission({
+          resourceType: 'collection',
+          resource: collection,
+          permission: 'CUSTOM',
+          securityRule,
+        }),
     });
   }
   for (const spec of loadFunctionSpecs()) {
     steps.push({
       describe: `function ${spec.name} (timeout ${spec.timeout}s, ${spec.memorySize} MB${spec.triggers?.length ? `, triggers ${spec.triggers.map((t) => t.config).join('; ')}` : ''})`,
-      run: (m) => m.functions.createFunction({ func: { ...spec, installDependency: true }, functionRootPath: FUNCTIONS_OUT_DIR, force: true }),
+      run: (m) =>
+        m.functions.createFunction({
+          func: { ...spec, installDependency: true },
+          functionRootPath: FUNCTIONS_OUT_DIR,
+          force: true,
+        }),
     });
   }
   return steps;
@@ -82,11 +112,17 @@ async function main(): Promise<void> {
   }
   const { ENV_ID, TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY } = process.env;
   if (!ENV_ID || !TENCENTCLOUD_SECRETID || !TENCENTCLOUD_SECRETKEY) {
-    throw new Error('set ENV_ID, TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY (or use --dry-run)');
+    throw new Error(
+      'set ENV_ID, TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY (or use --dry-run)',
+    );
   }
   await buildFunctions();
   const { default: CloudBase } = await import('@cloudbase/manager-node');
-  const manager = new CloudBase({ envId: ENV_ID, secretId: TENCENTCLOUD_SECRETID, secretKey: TENCENTCLOUD_SECRETKEY }) as unknown as Manager;
+  const manager = new CloudBase({
+    envId: ENV_ID,
+    secretId: TENCENTCLOUD_SECRETID,
+    secretKey: TENCENTCLOUD_SECRETKEY,
+  }) as unknown as Manager;
   for (const step of steps) {
     console.log(step.describe);
     await step.run(manager);

@@ -57,7 +57,11 @@ export interface CloudApi {
 
 export type FunctionName = keyof CloudApi;
 export type ActionName<F extends FunctionName> = keyof CloudApi[F] & string;
-export type ActionRequest<F extends FunctionName, A extends ActionName<F>> =
-  CloudApi[F][A] extends { request: infer R } ? R : never;
-export type ActionResponse<F extends FunctionName, A extends ActionName<F>> =
-  CloudApi[F][A] extends { response: infer R } ? R : never;
+export type ActionRequest<
+  F extends FunctionName,
+  A extends ActionName<F>,
+> = CloudApi[F][A] extends { request: infer R } ? R : never;
+export type ActionResponse<
+  F extends FunctionName,
+  A extends ActionName<F>,
+> = CloudApi[F][A] extends { response: infer R } ? R : never;

@@ -22,8 +22,16 @@ const listTasks = action(
     const cursor = input.cursor ? decodeCursor(input.cursor) : null;
     if (input.cursor && !cursor) throw new AppError('INVALID_INPUT', '分页参数无效，请刷新后重试');
     const now = new Date();
-    const page = await pageAssignmentsByStatus(caller.employee._id, input.status, now, input.pageSize, cursor);
-    const tasks = new Map((await findTasksByIds(page.rows.map((r) => r.taskId))).map((t) => [t._id, t]));
+    const page = await pageAssignmentsByStatus(
+      caller.employee._id,
+      input.status,
+      now,
+      input.pageSize,
+      cursor,
+    );
+    const tasks = new Map(
+      (await findTasksByIds(page.rows.map((r) => r.taskId))).map((t) => [t._id, t]),
+    );
     const items: TaskSummary[] = [];
     for (const row of page.rows) {
       const task = tasks.get(row.taskId);
@@ -43,7 +51,10 @@ const listTasks = action(
       });
     }
     const last = page.rows[page.rows.length - 1];
-    const nextCursor = page.hasMore && last ? encodeCursor({ value: last[page.sortField].getTime(), id: last._id }) : null;
+    const nextCursor =
+      page.hasMore && last
+        ? encodeCursor({ value: last[page.sortField].getTime(), id: last._id })
+        : null;
     return { items, nextCursor };
   },
 );
@@ -56,4 +67,7 @@ const getMe = action(z.object({}), async (_input, caller: EmployeeCaller) => ({
   isLeader: caller.employee.leadsDepartmentIds.length > 0,
 }));
 
-export const main = createHandler<EmployeeCaller>({ 'tasks.list': listTasks, 'me.get': getMe }, () => requireEmployee());
+export const main = createHandler<EmployeeCaller>(
+  { 'tasks.list': listTasks, 'me.get': getMe },
+  () => requireEmployee(),
+);

@@ -44,7 +44,12 @@ export function newDocId(): string {
 }
 
 /** Documents matching a query, sorted, paged and projected. */
-export function findDocs(view: View, collection: string, query: Query, options: FindOptions = {}): Doc[] {
+export function findDocs(
+  view: View,
+  collection: string,
+  query: Query,
+  options: FindOptions = {},
+): Doc[] {
   let cursor = find(candidates(view, collection, query), query, options.projection);
   if (options.sort && Object.keys(options.sort).length > 0) cursor = cursor.sort(options.sort);
   if (options.skip) cursor = cursor.skip(options.skip);
@@ -57,7 +62,11 @@ export function countDocs(view: View, collection: string, query: Query): number 
 }
 
 /** Runs an aggregation pipeline; `$lookup` reads other collections of the same view. */
-export function aggregateDocs(view: View, collection: string, pipeline: Record<string, unknown>[]): unknown[] {
+export function aggregateDocs(
+  view: View,
+  collection: string,
+  pipeline: Record<string, unknown>[],
+): unknown[] {
   requireCollection(view, collection);
   for (const stage of pipeline) {
     const from = (stage.$lookup as { from?: unknown } | undefined)?.from;
@@ -70,7 +79,11 @@ export function aggregateDocs(view: View, collection: string, pipeline: Record<s
 }
 
 /** Plans inserting documents; duplicate `_id`s fail like MongoDB's E11000. */
-export function planInsert(view: View, collection: string, docs: Record<string, unknown>[]): { changes: DocChange[]; ids: string[] } {
+export function planInsert(
+  view: View,
+  collection: string,
+  docs: Record<string, unknown>[],
+): { changes: DocChange[]; ids: string[] } {
   requireCollection(view, collection);
   const changes: DocChange[] = [];
   const seen = new Set<string>();
@@ -101,7 +114,9 @@ export function planUpdate(
   const targets = findDocs(view, collection, query, options.multi ? {} : { limit: 1 });
   const plan: UpdatePlan = { changes: [], matched: targets.length, updated: 0 };
   for (const current of targets) {
-    const next = options.merge ? withOperators(current, data) : { ...stripId(data), _id: current._id };
+    const next = options.merge
+      ? withOperators(current, data)
+      : { ...stripId(data), _id: current._id };
     if (!sameDoc(current, next)) {
       plan.changes.push({ collection, id: current._id, doc: next });
       plan.updated += 1;
@@ -111,7 +126,9 @@ export function planUpdate(
   if (targets.length === 0 && options.upsert) {
     const base = equalityFields(query);
     const id = base._id === undefined ? newDocId() : String(base._id);
-    const created = options.merge ? withOperators({ ...base, _id: id }, data) : { ...stripId(data), _id: id };
+    const created = options.merge
+      ? withOperators({ ...base, _id: id }, data)
+      : { ...stripId(data), _id: id };
     plan.changes.push({ collection, id, doc: created });
     plan.upsertedId = id;
     plan.firstAfter = created;
@@ -120,7 +137,12 @@ export function planUpdate(
 }
 
 /** Plans removing the first (or every, with `multi`) matching document. */
-export function planRemove(view: View, collection: string, query: Query, multi: boolean): DocChange[] {
+export function planRemove(
+  view: View,
+  collection: string,
+  query: Query,
+  multi: boolean,
+): DocChange[] {
   requireCollection(view, collection);
   const targets = findDocs(view, collection, query, multi ? {} : { limit: 1 });
   return targets.map((d) => ({ collection, id: d._id, doc: null }));
@@ -158,7 +180,10 @@ function withOperators(current: Doc, data: Record<string, unknown>): Doc {
 
 function hasIdChange(data: Record<string, unknown>): boolean {
   return Object.values(data).some(
-    (fields) => fields !== null && typeof fields === 'object' && Object.prototype.hasOwnProperty.call(fields, '_id'),
+    (fields) =>
+      fields !== null &&
+      typeof fields === 'object' &&
+      Object.prototype.hasOwnProperty.call(fields, '_id'),
   );
 }
 
@@ -172,7 +197,10 @@ function equalityFields(query: Query): Record<string, unknown> {
   for (const [key, value] of Object.entries(query)) {
     if (key.startsWith('$') || key.includes('.')) continue;
     const isOperatorObject =
-      value !== null && typeof value === 'object' && !(value instanceof Date) && Object.keys(value).some((k) => k.startsWith('$'));
+      value !== null &&
+      typeof value === 'object' &&
+      !(value instanceof Date) &&
+      Object.keys(value).some((k) => k.startsWith('$'));
     if (isOperatorObject) {
       const eq = (value as Record<string, unknown>).$eq;
       if (eq !== undefined) base[key] = eq;
@@ -189,5 +217,7 @@ function sameDoc(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => sameDoc((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.every((k) =>
+    sameDoc((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
 }

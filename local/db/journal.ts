@@ -37,7 +37,10 @@ export class Journal {
   }
 
   /** Opens (or creates) the data folder and returns the journal and the recovered data. */
-  static open(dir: string, compactAfterBytes = 64 * 1024 * 1024): { journal: Journal; image: CollectionsImage } {
+  static open(
+    dir: string,
+    compactAfterBytes = 64 * 1024 * 1024,
+  ): { journal: Journal; image: CollectionsImage } {
     fs.mkdirSync(dir, { recursive: true });
     const image = recover(dir);
     const journal = new Journal(dir, compactAfterBytes);
@@ -114,7 +117,9 @@ function recover(dir: string): CollectionsImage {
   const byCollection = new Map<string, Map<string, Record<string, unknown>>>();
   const snapshotPath = path.join(dir, SNAPSHOT);
   if (fs.existsSync(snapshotPath)) {
-    const snapshot = EJSON.parse(fs.readFileSync(snapshotPath, 'utf8'), { relaxed: true }) as CollectionsImage;
+    const snapshot = EJSON.parse(fs.readFileSync(snapshotPath, 'utf8'), {
+      relaxed: true,
+    }) as CollectionsImage;
     for (const [name, docs] of Object.entries(snapshot)) {
       byCollection.set(name, new Map(docs.map((d) => [String(d._id), d])));
     }

@@ -40,7 +40,10 @@ const schemas = {
     projection: ejsonString.optional(),
     multi: z.boolean().optional(),
   }),
-  'database.calculateDocument': base.extend({ query: optionalQuery, queryType: z.string().optional() }),
+  'database.calculateDocument': base.extend({
+    query: optionalQuery,
+    queryType: z.string().optional(),
+  }),
   'database.insertDocument': base.extend({ data: z.array(ejsonString).min(1) }),
   'database.modifyDocument': base.extend({
     query: optionalQuery,
@@ -50,7 +53,11 @@ const schemas = {
     merge: z.boolean().optional(),
     upsert: z.boolean().optional(),
   }),
-  'database.modifyAndReturnDoc': base.extend({ query: optionalQuery, queryType: z.string().optional(), data: ejsonString }),
+  'database.modifyAndReturnDoc': base.extend({
+    query: optionalQuery,
+    queryType: z.string().optional(),
+    data: ejsonString,
+  }),
   'database.removeDocument': base.extend({
     query: optionalQuery,
     queryType: z.string().optional(),
@@ -63,15 +70,24 @@ const schemas = {
   'database.startTransaction': z.object({}),
   'database.commitTransaction': z.object({ transactionId: z.string() }),
   'database.abortTransaction': z.object({ transactionId: z.string() }),
-  'database.getInTransaction': base.extend({ transactionId: z.string(), _id: z.union([z.string(), z.number()]) }),
+  'database.getInTransaction': base.extend({
+    transactionId: z.string(),
+    _id: z.union([z.string(), z.number()]),
+  }),
   'database.updateDocInTransaction': base.extend({
     transactionId: z.string(),
     _id: z.union([z.string(), z.number()]),
     data: ejsonString,
     upsert: z.boolean().optional(),
   }),
-  'database.deleteDocInTransaction': base.extend({ transactionId: z.string(), _id: z.union([z.string(), z.number()]) }),
-  'functions.invokeFunction': z.object({ function_name: z.string().min(1), request_data: z.string().optional() }),
+  'database.deleteDocInTransaction': base.extend({
+    transactionId: z.string(),
+    _id: z.union([z.string(), z.number()]),
+  }),
+  'functions.invokeFunction': z.object({
+    function_name: z.string().min(1),
+    request_data: z.string().optional(),
+  }),
 } as const;
 
 type Action = keyof typeof schemas;
@@ -97,7 +113,8 @@ export class AdminProtocol {
   async handle(body: unknown): Promise<AdminResponse> {
     const requestId = randomUUID();
     try {
-      if (body === null || typeof body !== 'object' || Array.isArray(body)) throw dbErrors.invalidParam('request body must be a JSON object');
+      if (body === null || typeof body !== 'object' || Array.isArray(body))
+        throw dbErrors.invalidParam('request body must be a JSON object');
       const action = (body as { action?: unknown }).action;
       if (typeof action !== 'string' || !(action in schemas)) {
         throw new DbError('INVALID_ACTION', `unknown action: ${String(action)}`);
@@ -125,7 +142,11 @@ export class AdminProtocol {
         return this.getDocument(p as Params<'database.getDocument'>);
       case 'database.calculateDocument': {
         const q = p as Params<'database.calculateDocument'>;
-        return { data: { total: countDocs(this.view(q.transactionId), q.collectionName, parseQuery(q.query)) } };
+        return {
+          data: {
+            total: countDocs(this.view(q.transactionId), q.collectionName, parseQuery(q.query)),
+          },
+        };
       }
       case 'database.insertDocument':
         return this.insertDocument(p as Params<'database.insertDocument'>);
@@ -140,11 +161,18 @@ export class AdminProtocol {
           upsert: false,
         });
         await this.apply(q.transactionId, plan.changes);
-        return { data: { updated: plan.updated, doc: plan.firstAfter ? toEjson(plan.firstAfter) : null } };
+        return {
+          data: { updated: plan.updated, doc: plan.firstAfter ? toEjson(plan.firstAfter) : null },
+        };
       }
       case 'database.removeDocument': {
         const q = p as Params<'database.removeDocument'>;
-        const changes = planRemove(this.view(q.transactionId), q.collectionName, parseQuery(q.query), q.multi ?? true);
+        const changes = planRemove(
+          this.view(q.transactionId),
+          q.collectionName,
+          parseQuery(q.query),
+          q.multi ?? true,
+        );
         await this.apply(q.transactionId, changes);
         return { data: { deleted: changes.length } };
       }
@@ -216,19 +244,29 @@ export class AdminProtocol {
     return { data: { list: docs.map(toEjson), limit, offset } };
   }
 
-  private async insertDocument(p: Params<'database.insertDocument'>): Promise<Record<string, unknown>> {
+  private async insertDocument(
+    p: Params<'database.insertDocument'>,
+  ): Promise<Record<string, unknown>> {
     const docs = p.data.map((d) => parseData(d));
     const { changes, ids } = planInsert(this.view(p.transactionId), p.collectionName, docs);
     await this.apply(p.transactionId, changes);
     return { data: { insertedIds: ids } };
   }
 
-  private async modifyDocument(p: Params<'database.modifyDocument'>): Promise<Record<string, unknown>> {
-    const plan = planUpdate(this.view(p.transactionId), p.collectionName, parseQuery(p.query), parseData(p.data), {
-      multi: p.multi ?? false,
-      merge: p.merge ?? true,
-      upsert: p.upsert ?? false,
-    });
+  private async modifyDocument(
+    p: Params<'database.modifyDocument'>,
+  ): Promise<Record<string, unknown>> {
+    const plan = planUpdate(
+      this.view(p.transactionId),
+      p.collectionName,
+      parseQuery(p.query),
+      parseData(p.data),
+      {
+        multi: p.multi ?? false,
+        merge: p.merge ?? true,
+        upsert: p.upsert ?? false,
+      },
+    );
     await this.apply(p.transactionId, plan.changes);
     return { data: { updated: plan.updated, upsert_id: plan.upsertedId } };
   }
@@ -237,7 +275,10 @@ export class AdminProtocol {
     return transactionId ? this.transactions.get(transactionId) : this.committed;
   }
 
-  private async apply(transactionId: string | undefined, changes: Parameters<Store['commit']>[0]): Promise<void> {
+  private async apply(
+    transactionId: string | undefined,
+    changes: Parameters<Store['commit']>[0],
+  ): Promise<void> {
     if (transactionId) (this.transactions.get(transactionId) as Transaction).write(changes);
     else await this.store.commit(changes);
   }
@@ -278,11 +319,13 @@ function parseStageValue(text: string): unknown {
 
 function resolveSpecialValues(value: unknown, now: number): unknown {
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
-  if (value instanceof BSONRegExp) return new RegExp(value.pattern, value.options.replace(/[^gimsuy]/g, ''));
+  if (value instanceof BSONRegExp)
+    return new RegExp(value.pattern, value.options.replace(/[^gimsuy]/g, ''));
   if (Array.isArray(value)) return value.map((v) => resolveSpecialValues(v, now));
   const record = value as Record<string, unknown>;
   const serverDate = record.$tcb_server_date as { offset?: number } | undefined;
-  if (serverDate && Object.keys(record).length === 1) return new Date(now + (serverDate.offset ?? 0));
+  if (serverDate && Object.keys(record).length === 1)
+    return new Date(now + (serverDate.offset ?? 0));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) out[k] = resolveSpecialValues(v, now);
   return out;

@@ -36,7 +36,9 @@ export class Transaction implements View {
 
   /** CloudBase transactions are single-document only; a scan means a where-query slipped in. */
   scan(): Iterable<Doc> {
-    throw dbErrors.invalidParam('事务中仅支持单文档操作 (transactions support single-document operations only)');
+    throw dbErrors.invalidParam(
+      '事务中仅支持单文档操作 (transactions support single-document operations only)',
+    );
   }
 
   /** Records changes planned against this view; nothing is visible to others until commit. */

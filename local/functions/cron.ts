@@ -51,7 +51,13 @@ function parseField(part: string, min: number, max: number): Set<number> {
       from = a;
       to = b === undefined ? (stepText === undefined ? a : max) : b;
     }
-    if (![from, to, step].every(Number.isInteger) || from < min || to > max || step < 1 || from > to) {
+    if (
+      ![from, to, step].every(Number.isInteger) ||
+      from < min ||
+      to > max ||
+      step < 1 ||
+      from > to
+    ) {
       throw new Error(`invalid timer field "${part}"`);
     }
     for (let v = from; v <= to; v += step) values.add(v);

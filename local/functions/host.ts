@@ -49,7 +49,9 @@ class Instance {
   ) {
     this.ready = new Promise((resolve, reject) => {
       child.once('message', () => resolve());
-      child.once('exit', (code) => reject(new Error(`function process exited during start (code ${code})`)));
+      child.once('exit', (code) =>
+        reject(new Error(`function process exited during start (code ${code})`)),
+      );
     });
     child.on('message', (m: { type: string; id?: number; result?: unknown; message?: string }) => {
       if (!this.pending || m.type === 'ready') return;
@@ -77,7 +79,12 @@ class Instance {
     });
   }
 
-  call(event: unknown, env: Record<string, string>, context: Record<string, unknown>, timeoutMs: number): Promise<InvokeOutcome> {
+  call(
+    event: unknown,
+    env: Record<string, string>,
+    context: Record<string, unknown>,
+    timeoutMs: number,
+  ): Promise<InvokeOutcome> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending = undefined;
@@ -94,7 +101,10 @@ class Instance {
         clearTimeout(timer);
         this.pending = undefined;
         this.dead = true;
-        resolve({ errCode: FUNCTION_EXECUTE_FAIL, errMsg: `functions execute fail | ${error.message}` });
+        resolve({
+          errCode: FUNCTION_EXECUTE_FAIL,
+          errMsg: `functions execute fail | ${error.message}`,
+        });
       });
     });
   }
@@ -139,9 +149,15 @@ export class FunctionHost {
   }
 
   /** Invokes a function as `caller`; resolves with its result or CloudBase's failure. */
-  async invoke(name: string, event: unknown, caller: CallerContext = {}, extraEnv: Record<string, string> = {}): Promise<InvokeOutcome> {
+  async invoke(
+    name: string,
+    event: unknown,
+    caller: CallerContext = {},
+    extraEnv: Record<string, string> = {},
+  ): Promise<InvokeOutcome> {
     const spec = this.options.specs.find((s) => s.name === name);
-    if (!spec) return { errCode: -504001, errMsg: `FunctionName parameter could not be found: ${name}` };
+    if (!spec)
+      return { errCode: -504001, errMsg: `FunctionName parameter could not be found: ${name}` };
     const instance = await this.acquire(spec);
     this.invocations.set(name, (this.invocations.get(name) ?? 0) + 1);
     try {
@@ -162,14 +178,23 @@ export class FunctionHost {
 
   /** Fires a timer trigger now, exactly as the scheduler would. */
   fireTimer(name: string, triggerName: string): Promise<InvokeOutcome> {
-    const event = { Type: 'Timer', TriggerName: triggerName, Time: new Date().toISOString(), Message: '' };
+    const event = {
+      Type: 'Timer',
+      TriggerName: triggerName,
+      Time: new Date().toISOString(),
+      Message: '',
+    };
     return this.invoke(name, event, { SOURCE: TIMER_SOURCE }, { TRIGGER_SRC: 'timer' });
   }
 
   /** Starts the scheduler that fires timer triggers on their CloudBase cron expressions. */
   startTimers(onFired?: (fn: string, trigger: string, outcome: InvokeOutcome) => void): void {
     const schedule = this.options.specs.flatMap((spec) =>
-      (spec.triggers ?? []).map((t) => ({ fn: spec.name, trigger: t.name, cron: new CronExpression(t.config) })),
+      (spec.triggers ?? []).map((t) => ({
+        fn: spec.name,
+        trigger: t.name,
+        cron: new CronExpression(t.config),
+      })),
     );
     if (schedule.length === 0) return;
     let lastSecond = Math.floor(Date.now() / 1000);
@@ -192,7 +217,10 @@ export class FunctionHost {
     this.stopped = true;
     if (this.timerHandle) clearInterval(this.timerHandle);
     const exits = [...this.all].map(
-      (i) => new Promise<void>((resolve) => (i.child.exitCode !== null ? resolve() : i.child.once('exit', () => resolve()))),
+      (i) =>
+        new Promise<void>((resolve) =>
+          i.child.exitCode !== null ? resolve() : i.child.once('exit', () => resolve()),
+        ),
     );
     for (const i of this.all) i.child.kill('SIGKILL');
     await Promise.all(exits);
@@ -234,7 +262,8 @@ export class FunctionHost {
 
   private spawn(spec: FunctionSpec): Instance {
     const entry = path.join(this.options.functionsDir, spec.name, 'index.js');
-    if (!fs.existsSync(entry)) throw new Error(`function ${spec.name} is not built: ${entry} (run npm run build:functions)`);
+    if (!fs.existsSync(entry))
+      throw new Error(`function ${spec.name} is not built: ${entry} (run npm run build:functions)`);
     const child = fork(this.workerPath, [entry], {
       execArgv: [`--max-old-space-size=${spec.memorySize}`],
       env: this.baseEnv(spec),
@@ -244,7 +273,11 @@ export class FunctionHost {
       this.all.delete(dead);
       this.counts.set(spec.name, (this.counts.get(spec.name) ?? 1) - 1);
       const list = this.idle.get(spec.name);
-      if (list) this.idle.set(spec.name, list.filter((i) => i !== dead));
+      if (list)
+        this.idle.set(
+          spec.name,
+          list.filter((i) => i !== dead),
+        );
       this.waiting.get(spec.name)?.shift()?.();
     });
     this.all.add(instance);
@@ -270,7 +303,11 @@ export class FunctionHost {
   }
 }
 
-function callEnv(caller: CallerContext, appId: string, extra: Record<string, string>): Record<string, string> {
+function callEnv(
+  caller: CallerContext,
+  appId: string,
+  extra: Record<string, string>,
+): Record<string, string> {
   const env: Record<string, string> = { ...extra };
   const keys: string[] = [];
   const put = (key: string, value: string | undefined) => {

@@ -36,7 +36,12 @@ process.on('message', async (message: InvokeMessage) => {
     process.send!({ type: 'result', id: message.id, result: result === undefined ? null : result });
   } catch (error) {
     const e = error as Error;
-    process.send!({ type: 'error', id: message.id, message: e?.message ?? String(error), stack: e?.stack });
+    process.send!({
+      type: 'error',
+      id: message.id,
+      message: e?.message ?? String(error),
+      stack: e?.stack,
+    });
   }
 });
 

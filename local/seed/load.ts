@@ -17,14 +17,20 @@ export function readSavedOrg(dataDir: string): WeComOrg | undefined {
  * commit path (so unique indexes hold), and gives WeCom's fake the same address book.
  * Returns a one-line summary.
  */
-export async function loadDemoIntoEmptyStore(cloud: LocalCloud, dataDir: string, now: Date): Promise<string> {
+export async function loadDemoIntoEmptyStore(
+  cloud: LocalCloud,
+  dataDir: string,
+  now: Date,
+): Promise<string> {
   const demo = buildDemoData({ now });
   const counts: string[] = [];
   for (const [collection, docs] of Object.entries(demo.collections)) {
     if (!cloud.store.hasCollection(collection)) await cloud.store.createCollection(collection);
     for (let i = 0; i < docs.length; i += 1000) {
       await cloud.store.commit(
-        docs.slice(i, i + 1000).map((doc) => ({ collection, id: String(doc._id), doc: doc as Record<string, unknown> })),
+        docs
+          .slice(i, i + 1000)
+          .map((doc) => ({ collection, id: String(doc._id), doc: doc as Record<string, unknown> })),
       );
     }
     counts.push(`${collection} ${docs.length}`);

@@ -11,6 +11,8 @@ export interface BindingDoc {
 
 /** The binding of this OPENID, or null when the caller is not an employee. */
 export async function findBinding(openid: string): Promise<BindingDoc | null> {
-  const data = await rows<BindingDoc>(db.collection('bindings').where({ _id: openid }).limit(1).get());
+  const data = await rows<BindingDoc>(
+    db.collection('bindings').where({ _id: openid }).limit(1).get(),
+  );
   return data[0] ?? null;
 }

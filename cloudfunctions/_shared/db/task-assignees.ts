@@ -29,11 +29,23 @@ interface StatusQuery {
 function statusQuery(status: TaskStatus, now: Date): StatusQuery {
   switch (status) {
     case 'active':
-      return { where: { taskState: 'published', startAt: _.lte(now), endAt: _.gt(now) }, sortField: 'endAt', direction: 'asc' };
+      return {
+        where: { taskState: 'published', startAt: _.lte(now), endAt: _.gt(now) },
+        sortField: 'endAt',
+        direction: 'asc',
+      };
     case 'upcoming':
-      return { where: { taskState: 'published', startAt: _.gt(now) }, sortField: 'startAt', direction: 'asc' };
+      return {
+        where: { taskState: 'published', startAt: _.gt(now) },
+        sortField: 'startAt',
+        direction: 'asc',
+      };
     case 'ended':
-      return { where: { taskState: 'published', endAt: _.lte(now) }, sortField: 'endAt', direction: 'desc' };
+      return {
+        where: { taskState: 'published', endAt: _.lte(now) },
+        sortField: 'endAt',
+        direction: 'desc',
+      };
     case 'cancelled':
       return { where: { taskState: 'cancelled' }, sortField: 'endAt', direction: 'desc' };
   }
@@ -55,7 +67,12 @@ export async function pageAssignmentsByStatus(
   if (cursor) {
     const value = new Date(cursor.value);
     const beyond = direction === 'asc' ? _.gt(value) : _.lt(value);
-    conditions.push(_.or([{ [sortField]: beyond }, { [sortField]: value, _id: _.gt(cursor.id) }]) as unknown as Record<string, unknown>);
+    conditions.push(
+      _.or([
+        { [sortField]: beyond },
+        { [sortField]: value, _id: _.gt(cursor.id) },
+      ]) as unknown as Record<string, unknown>,
+    );
   }
   const found = await rows<TaskAssigneeDoc>(
     db

@@ -22,5 +22,11 @@ export interface TaskDoc {
 /** The tasks with these ids (at most 100, one request). */
 export async function findTasksByIds(ids: string[]): Promise<TaskDoc[]> {
   if (ids.length === 0) return [];
-  return rows<TaskDoc>(db.collection('tasks').where({ _id: _.in(ids) }).limit(ids.length).get());
+  return rows<TaskDoc>(
+    db
+      .collection('tasks')
+      .where({ _id: _.in(ids) })
+      .limit(ids.length)
+      .get(),
+  );
 }

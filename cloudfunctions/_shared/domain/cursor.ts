@@ -18,7 +18,8 @@ export function decodeCursor(cursor: string): CursorPosition | null {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (!Array.isArray(decoded) || decoded.length !== 2) return null;
     const [value, id] = decoded;
-    if ((typeof value !== 'string' && typeof value !== 'number') || typeof id !== 'string') return null;
+    if ((typeof value !== 'string' && typeof value !== 'number') || typeof id !== 'string')
+      return null;
     return { value, id };
   } catch {
     return null;

@@ -9,7 +9,10 @@ export interface ActionDefinition<Ctx, S extends z.ZodType, R> {
 }
 
 /** Declares an action with its input type inferred from the schema. */
-export function action<Ctx, S extends z.ZodType, R>(input: S, run: (input: z.infer<S>, ctx: Ctx) => Promise<R>): ActionDefinition<Ctx, S, R> {
+export function action<Ctx, S extends z.ZodType, R>(
+  input: S,
+  run: (input: z.infer<S>, ctx: Ctx) => Promise<R>,
+): ActionDefinition<Ctx, S, R> {
   return { input, run };
 }
 
@@ -25,8 +28,12 @@ export function createHandler<Ctx>(
   return async (event) => {
     try {
       const name = (event as { action?: unknown } | null)?.action;
-      const definition = typeof name === 'string' && Object.prototype.hasOwnProperty.call(actions, name) ? actions[name] : undefined;
-      if (!definition) throw new AppError('UNKNOWN_ACTION', `${ERROR_MESSAGES.UNKNOWN_ACTION}：${String(name)}`);
+      const definition =
+        typeof name === 'string' && Object.prototype.hasOwnProperty.call(actions, name)
+          ? actions[name]
+          : undefined;
+      if (!definition)
+        throw new AppError('UNKNOWN_ACTION', `${ERROR_MESSAGES.UNKNOWN_ACTION}：${String(name)}`);
       const { action: _action, ...payload } = event as Record<string, unknown>;
       const parsed = definition.input.safeParse(payload);
       if (!parsed.success) throw new AppError('INVALID_INPUT', describeIssue(parsed.error));

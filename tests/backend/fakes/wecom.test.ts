@@ -58,7 +58,6 @@ beforeEach(() => {
   fake.control.reset();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the replies are checked field by field
 type Json = any;
 
 async function get(path: string, params: Record<string, string> = {}): Promise<Json> {

@@ -58,7 +58,10 @@ const employee = (id: string, extra: Record<string, unknown> = {}) => ({
 });
 
 const TASKS = [
-  task('active-1', { endAt: new Date(now + 1 * DAY), benefits: [{ id: 'b1', name: '咖啡券', cost: 100, stock: 5, perEmployeeLimit: 1 }] }),
+  task('active-1', {
+    endAt: new Date(now + 1 * DAY),
+    benefits: [{ id: 'b1', name: '咖啡券', cost: 100, stock: 5, perEmployeeLimit: 1 }],
+  }),
   task('active-2', { endAt: new Date(now + 3 * DAY) }),
   task('upcoming-1', { startAt: new Date(now + 2 * DAY), endAt: new Date(now + 9 * DAY) }),
   task('ended-1', { startAt: new Date(now - 9 * DAY), endAt: new Date(now - 2 * DAY) }),
@@ -70,10 +73,20 @@ beforeAll(async () => {
   t = await startTestCloud();
   const db = t.db;
   await db.collection('employees').add({
-    data: [employee('lilei', { roles: ['admin'], leadsDepartmentIds: ['2'] }), employee('hanmeimei'), employee('gone', { status: 'departed' })],
+    data: [
+      employee('lilei', { roles: ['admin'], leadsDepartmentIds: ['2'] }),
+      employee('hanmeimei'),
+      employee('gone', { status: 'departed' }),
+    ],
   });
   await db.collection('bindings').add({
-    data: ['lilei', 'hanmeimei', 'gone'].map((u) => ({ _id: `openid-${u}`, userId: u, corpId: 'ww-test', source: 'wecom', boundAt: new Date() })),
+    data: ['lilei', 'hanmeimei', 'gone'].map((u) => ({
+      _id: `openid-${u}`,
+      userId: u,
+      corpId: 'ww-test',
+      source: 'wecom',
+      boundAt: new Date(),
+    })),
   });
   await db.collection('tasks').add({ data: TASKS });
   await db.collection('taskAssignees').add({
@@ -85,7 +98,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const list = (openid: string | undefined, payload: Record<string, unknown>) => callAs(t, 'employee', openid, { action: 'tasks.list', ...payload });
+const list = (openid: string | undefined, payload: Record<string, unknown>) =>
+  callAs(t, 'employee', openid, { action: 'tasks.list', ...payload });
 
 describe('T1: the task center shows each task under the status its time gives it', () => {
   it.each([
@@ -101,15 +115,28 @@ describe('T1: the task center shows each task under the status its time gives it
   });
 
   it('never shows drafts, and shows the caller only their own assignments', async () => {
-    const all = await Promise.all(['active', 'upcoming', 'ended', 'cancelled'].map((status) => list('openid-lilei', { status })));
-    expect(all.flatMap((r) => r.data.items.map((i: { id: string }) => i.id))).not.toContain('draft-1');
+    const all = await Promise.all(
+      ['active', 'upcoming', 'ended', 'cancelled'].map((status) =>
+        list('openid-lilei', { status }),
+      ),
+    );
+    expect(all.flatMap((r) => r.data.items.map((i: { id: string }) => i.id))).not.toContain(
+      'draft-1',
+    );
     const han = await list('openid-hanmeimei', { status: 'active' });
     expect(han.data.items.map((i: { id: string }) => i.id)).toEqual(['active-2']);
   });
 
   it('a card says whether it is claimed, what it can earn and whether it has benefits', async () => {
     const { data } = await list('openid-lilei', { status: 'active' });
-    expect(data.items[0]).toMatchObject({ id: 'active-1', claimed: true, goalCount: 2, totalPoints: 40, hasBenefits: true, title: '任务 active-1' });
+    expect(data.items[0]).toMatchObject({
+      id: 'active-1',
+      claimed: true,
+      goalCount: 2,
+      totalPoints: 40,
+      hasBenefits: true,
+      title: '任务 active-1',
+    });
     expect(data.items[1]).toMatchObject({ id: 'active-2', claimed: false, hasBenefits: false });
     expect(new Date(data.items[0].endAt).getTime()).toBe(TASKS[0].endAt.getTime());
   });
@@ -117,9 +144,13 @@ describe('T1: the task center shows each task under the status its time gives it
 
 describe('pagination', () => {
   beforeAll(async () => {
-    const many = Array.from({ length: 45 }, (_, i) => task(`bulk-${String(i).padStart(2, '0')}`, { endAt: new Date(now + (10 + (i % 7)) * DAY) }));
+    const many = Array.from({ length: 45 }, (_, i) =>
+      task(`bulk-${String(i).padStart(2, '0')}`, { endAt: new Date(now + (10 + (i % 7)) * DAY) }),
+    );
     await t.db.collection('tasks').add({ data: many });
-    await t.db.collection('taskAssignees').add({ data: many.map((x) => assignee(x, 'hanmeimei', false)) });
+    await t.db
+      .collection('taskAssignees')
+      .add({ data: many.map((x) => assignee(x, 'hanmeimei', false)) });
   });
 
   it('walks every active task once, in end-time order, with a last page that says so', async () => {
@@ -127,7 +158,11 @@ describe('pagination', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const { data } = await list('openid-hanmeimei', { status: 'active', pageSize: 20, ...(cursor ? { cursor } : {}) });
+      const { data } = await list('openid-hanmeimei', {
+        status: 'active',
+        pageSize: 20,
+        ...(cursor ? { cursor } : {}),
+      });
       seen.push(...data.items.map((i: { id: string }) => i.id));
       cursor = data.nextCursor ?? undefined;
       pages += 1;
@@ -139,13 +174,19 @@ describe('pagination', () => {
 
   it('a forged cursor is refused with a clear message', async () => {
     const res = await list('openid-hanmeimei', { status: 'active', cursor: 'not-a-cursor' });
-    expect(res).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: '分页参数无效，请刷新后重试' } });
+    expect(res).toEqual({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: '分页参数无效，请刷新后重试' },
+    });
   });
 });
 
 describe('S1: identity comes from the call context only', () => {
   it('an anonymous call is refused', async () => {
-    expect(await list(undefined, { status: 'active' })).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED', message: '请先登录' } });
+    expect(await list(undefined, { status: 'active' })).toEqual({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED', message: '请先登录' },
+    });
   });
 
   it('a customer (an OPENID bound to no employee) is refused', async () => {
@@ -153,11 +194,18 @@ describe('S1: identity comes from the call context only', () => {
   });
 
   it('a departed employee is refused', async () => {
-    expect((await list('openid-gone', { status: 'active' })).error).toEqual({ code: 'EMPLOYEE_INACTIVE', message: '该员工账号已停用' });
+    expect((await list('openid-gone', { status: 'active' })).error).toEqual({
+      code: 'EMPLOYEE_INACTIVE',
+      message: '该员工账号已停用',
+    });
   });
 
   it('identity fields in the payload are ignored', async () => {
-    const res = await list('openid-hanmeimei', { status: 'upcoming', userId: 'lilei', openid: 'openid-lilei' });
+    const res = await list('openid-hanmeimei', {
+      status: 'upcoming',
+      userId: 'lilei',
+      openid: 'openid-lilei',
+    });
     expect(res.ok).toBe(true);
     expect(res.data.items).toEqual([]);
   });
@@ -167,18 +215,27 @@ describe('S1: identity comes from the call context only', () => {
       ok: true,
       data: { userId: 'lilei', name: '李雷', avatar: '', isAdmin: true, isLeader: true },
     });
-    expect((await callAs(t, 'employee', 'openid-hanmeimei', { action: 'me.get' })).data).toMatchObject({ isAdmin: false, isLeader: false });
+    expect(
+      (await callAs(t, 'employee', 'openid-hanmeimei', { action: 'me.get' })).data,
+    ).toMatchObject({ isAdmin: false, isLeader: false });
   });
 });
 
 describe('S4: bad input gets a clear error', () => {
   it.each([
     [{ action: 'tasks.list', status: 'finished' }, 'INVALID_INPUT', '请求参数有误（status）'],
-    [{ action: 'tasks.list', status: 'active', pageSize: 0 }, 'INVALID_INPUT', '请求参数有误（pageSize）'],
+    [
+      { action: 'tasks.list', status: 'active', pageSize: 0 },
+      'INVALID_INPUT',
+      '请求参数有误（pageSize）',
+    ],
     [{ action: 'tasks.list' }, 'INVALID_INPUT', '请求参数有误（status）'],
     [{ action: 'tasks.delete' }, 'UNKNOWN_ACTION', '不支持的操作：tasks.delete'],
     [{}, 'UNKNOWN_ACTION', '不支持的操作：undefined'],
   ])('%j -> %s', async (event, code, message) => {
-    expect(await callAs(t, 'employee', 'openid-lilei', event)).toEqual({ ok: false, error: { code, message } });
+    expect(await callAs(t, 'employee', 'openid-lilei', event)).toEqual({
+      ok: false,
+      error: { code, message },
+    });
   });
 });

@@ -5,7 +5,12 @@ let t: TestCloud;
 
 beforeAll(async () => {
   t = await startTestCloud({ declarations: { orders: [], users: [] } });
-  await t.db.collection('users').add({ data: [{ _id: 'u1', name: '王女士' }, { _id: 'u2', name: '刘先生' }] });
+  await t.db.collection('users').add({
+    data: [
+      { _id: 'u1', name: '王女士' },
+      { _id: 'u2', name: '刘先生' },
+    ],
+  });
   await t.db.collection('orders').add({
     data: [
       { _id: 'o1', userId: 'u1', amount: 100, items: ['沙发', '茶几'] },
@@ -60,7 +65,9 @@ it('count', async () => {
 });
 
 it('a lookup of a collection that does not exist fails like CloudBase', async () => {
-  await expect(orders().lookup({ from: 'nope', localField: 'userId', foreignField: '_id', as: 'x' }).end()).rejects.toMatchObject({
+  await expect(
+    orders().lookup({ from: 'nope', localField: 'userId', foreignField: '_id', as: 'x' }).end(),
+  ).rejects.toMatchObject({
     code: 'DATABASE_COLLECTION_NOT_EXIST',
   });
 });

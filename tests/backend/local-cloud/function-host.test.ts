@@ -18,23 +18,48 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-type Probe = { wxContext: Record<string, unknown>; pid: number; calls: number; concurrent: number; context: Record<string, unknown>; event: unknown };
+type Probe = {
+  wxContext: Record<string, unknown>;
+  pid: number;
+  calls: number;
+  concurrent: number;
+  context: Record<string, unknown>;
+  event: unknown;
+};
 const result = (outcome: InvokeOutcome) => {
   if ('errCode' in outcome) throw new Error(`unexpected failure: ${outcome.errMsg}`);
   return outcome.result as Probe;
 };
 
 it('getWXContext reports the caller of each call, and nothing of the previous caller', async () => {
-  const first = result(await t.local.functions.invoke('probe', {}, { OPENID: 'o-customer', UNIONID: 'u-1', SOURCE: 'wx_client' }));
-  expect(first.wxContext).toMatchObject({ OPENID: 'o-customer', UNIONID: 'u-1', APPID: 'wx-local-miniprogram', SOURCE: 'wx_client', ENV: 'local-env' });
+  const first = result(
+    await t.local.functions.invoke(
+      'probe',
+      {},
+      { OPENID: 'o-customer', UNIONID: 'u-1', SOURCE: 'wx_client' },
+    ),
+  );
+  expect(first.wxContext).toMatchObject({
+    OPENID: 'o-customer',
+    UNIONID: 'u-1',
+    APPID: 'wx-local-miniprogram',
+    SOURCE: 'wx_client',
+    ENV: 'local-env',
+  });
   const second = result(await t.local.functions.invoke('probe', {}, {}));
   expect(second.wxContext.OPENID).toBeUndefined();
   expect(second.wxContext.UNIONID).toBeUndefined();
-  expect(second.context).toMatchObject({ function_name: 'probe', time_limit_in_ms: 2000, memory_limit_in_mb: 64 });
+  expect(second.context).toMatchObject({
+    function_name: 'probe',
+    time_limit_in_ms: 2000,
+    memory_limit_in_mb: 64,
+  });
 });
 
 it('serves each instance one request at a time, in separate processes', async () => {
-  const outcomes = await Promise.all(Array.from({ length: 6 }, () => t.local.functions.invoke('probe', { do: 'sleep', ms: 200 })));
+  const outcomes = await Promise.all(
+    Array.from({ length: 6 }, () => t.local.functions.invoke('probe', { do: 'sleep', ms: 200 })),
+  );
   const probes = outcomes.map(result);
   expect(probes.every((p) => p.concurrent === 1)).toBe(true);
   const pids = new Set(probes.map((p) => p.pid));
@@ -50,7 +75,9 @@ it('a call over its timeout fails like CloudBase and the next call gets a fresh 
 });
 
 it('a crash or a thrown error fails only that call', async () => {
-  expect(await t.local.functions.invoke('probe', { do: 'crash' })).toMatchObject({ errCode: -504002 });
+  expect(await t.local.functions.invoke('probe', { do: 'crash' })).toMatchObject({
+    errCode: -504002,
+  });
   expect(await t.local.functions.invoke('probe', { do: 'throw' })).toMatchObject({
     errCode: -504002,
     errMsg: expect.stringContaining('probe failed on purpose'),
@@ -59,28 +86,40 @@ it('a crash or a thrown error fails only that call', async () => {
 });
 
 it('a function that exceeds its memory is stopped', async () => {
-  expect(await t.local.functions.invoke('probe', { do: 'hog' })).toMatchObject({ errCode: -504002 });
+  expect(await t.local.functions.invoke('probe', { do: 'hog' })).toMatchObject({
+    errCode: -504002,
+  });
 });
 
 it('functions reach the database through the injected service URL, with serverDate', async () => {
-  const outcome = (await t.local.functions.invoke('probe', { do: 'db', data: '写入' })) as { result: { wrote: { value: string; at: string } } };
+  const outcome = (await t.local.functions.invoke('probe', { do: 'db', data: '写入' })) as {
+    result: { wrote: { value: string; at: string } };
+  };
   expect(outcome.result.wrote.value).toBe('写入');
   expect((await t.db.collection('probe').where({ value: '写入' }).count()).total).toBe(1);
 });
 
 it('cloud.callFunction inside a function reaches another function', async () => {
-  const outcome = (await t.local.functions.invoke('probe', { do: 'call' })) as { result: { nested: Probe } };
+  const outcome = (await t.local.functions.invoke('probe', { do: 'call' })) as {
+    result: { nested: Probe };
+  };
   expect(outcome.result.nested.wxContext).toMatchObject({ SOURCE: 'tcb_function' });
 });
 
 it('the HTTP invoke endpoint takes an event and a caller context', async () => {
   const res = await fetch(`${t.local.url}/functions/probe/invoke`, {
     method: 'POST',
-    body: JSON.stringify({ event: { action: 'x' }, wxContext: { OPENID: 'o-dev', SOURCE: 'wx_devtools' } }),
+    body: JSON.stringify({
+      event: { action: 'x' },
+      wxContext: { OPENID: 'o-dev', SOURCE: 'wx_devtools' },
+    }),
   });
   const body = (await res.json()) as { result: Probe };
   expect(body.result.wxContext).toMatchObject({ OPENID: 'o-dev', SOURCE: 'wx_devtools' });
-  const unknown = await fetch(`${t.local.url}/functions/nope/invoke`, { method: 'POST', body: '{}' });
+  const unknown = await fetch(`${t.local.url}/functions/nope/invoke`, {
+    method: 'POST',
+    body: '{}',
+  });
   expect(await unknown.json()).toMatchObject({ errCode: -504001 });
 });
 

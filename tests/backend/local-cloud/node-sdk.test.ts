@@ -11,7 +11,13 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-node-sdk-'));
 
 beforeAll(async () => {
   local = await startLocalCloud({ dataDir, declarations: { things: [] } });
-  const app = tcb.init({ env: 'local-env', serviceUrl: local.adminUrl, secretId: 'any', secretKey: 'any', keepalive: false } as Parameters<typeof tcb.init>[0]);
+  const app = tcb.init({
+    env: 'local-env',
+    serviceUrl: local.adminUrl,
+    secretId: 'any',
+    secretKey: 'any',
+    keepalive: false,
+  } as Parameters<typeof tcb.init>[0]);
   db = app.database();
 });
 afterAll(async () => {
@@ -21,14 +27,34 @@ afterAll(async () => {
 
 it('adds, queries with commands, updates, aggregates and runs a transaction', async () => {
   const _ = db.command;
-  await db.collection('things').add([{ _id: 'a', n: 1 }, { _id: 'b', n: 5 }]);
-  expect((await db.collection('things').where({ n: _.gt(2) }).get()).data).toEqual([{ _id: 'b', n: 5 }]);
-  await db.collection('things').doc('a').update({ n: _.inc(10) });
-  const agg = await db.collection('things').aggregate().group({ _id: null, total: db.command.aggregate.sum('$n') }).end();
+  await db.collection('things').add([
+    { _id: 'a', n: 1 },
+    { _id: 'b', n: 5 },
+  ]);
+  expect(
+    (
+      await db
+        .collection('things')
+        .where({ n: _.gt(2) })
+        .get()
+    ).data,
+  ).toEqual([{ _id: 'b', n: 5 }]);
+  await db
+    .collection('things')
+    .doc('a')
+    .update({ n: _.inc(10) });
+  const agg = await db
+    .collection('things')
+    .aggregate()
+    .group({ _id: null, total: db.command.aggregate.sum('$n') })
+    .end();
   expect(agg.data).toEqual([{ _id: null, total: 16 }]);
   await db.runTransaction(async (tx: any) => {
     const doc = await tx.collection('things').doc('b').get();
-    await tx.collection('things').doc('b').update({ n: (doc.data as { n: number }).n * 2 });
+    await tx
+      .collection('things')
+      .doc('b')
+      .update({ n: (doc.data as { n: number }).n * 2 });
   });
   expect((await db.collection('things').doc('b').get()).data).toEqual([{ _id: 'b', n: 10 }]);
 });

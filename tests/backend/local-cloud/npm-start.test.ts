@@ -17,7 +17,10 @@ let port: number;
 
 beforeAll(async () => {
   port = await freePort();
-  started = await startLocalCloudProcess({ LOCAL_CLOUD_DATA: dataDir, LOCAL_CLOUD_PORT: String(port) });
+  started = await startLocalCloudProcess({
+    LOCAL_CLOUD_DATA: dataDir,
+    LOCAL_CLOUD_PORT: String(port),
+  });
 });
 afterAll(() => {
   started?.child.kill('SIGKILL');
@@ -32,20 +35,30 @@ it('seeds the demo into an empty folder and prints where everything is', () => {
 });
 
 it('a plain wx-server-sdk script reads the demo tasks in every status', async () => {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/read-demo-tasks.ts', `http://127.0.0.1:${port}/admin`], {
-    cwd: ROOT,
-    env: { ...process.env },
-  });
-  for (const label of ['未开始', '进行中', '已结束', '已取消', '草稿']) expect(stdout).toContain(label);
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/read-demo-tasks.ts', `http://127.0.0.1:${port}/admin`],
+    {
+      cwd: ROOT,
+      env: { ...process.env },
+    },
+  );
+  for (const label of ['未开始', '进行中', '已结束', '已取消', '草稿'])
+    expect(stdout).toContain(label);
   expect(stdout).toMatch(/\d+ tasks read from/);
 });
 
 it("the mini-program's local transport reaches the employee function as the demo admin", async () => {
   const res = await fetch(`http://127.0.0.1:${port}/functions/employee/invoke`, {
     method: 'POST',
-    body: JSON.stringify({ event: { action: 'tasks.list', status: 'active' }, wxContext: { OPENID: 'demo-openid-zhangwei', SOURCE: 'wx_devtools' } }),
+    body: JSON.stringify({
+      event: { action: 'tasks.list', status: 'active' },
+      wxContext: { OPENID: 'demo-openid-zhangwei', SOURCE: 'wx_devtools' },
+    }),
   });
-  const { result } = (await res.json()) as { result: { ok: boolean; data: { items: { title: string; status: string }[] } } };
+  const { result } = (await res.json()) as {
+    result: { ok: boolean; data: { items: { title: string; status: string }[] } };
+  };
   expect(result.ok).toBe(true);
   expect(result.data.items.length).toBeGreaterThan(0);
   expect(result.data.items.every((i) => i.status === 'active')).toBe(true);
@@ -55,9 +68,14 @@ it('stops cleanly on Ctrl-C and keeps its data for the next start (no second see
   started.child.kill('SIGINT');
   expect(await started.exited).toBe(0);
   expect(started.output()).toContain('stopped');
-  started = await startLocalCloudProcess({ LOCAL_CLOUD_DATA: dataDir, LOCAL_CLOUD_PORT: String(port) });
+  started = await startLocalCloudProcess({
+    LOCAL_CLOUD_DATA: dataDir,
+    LOCAL_CLOUD_PORT: String(port),
+  });
   expect(started.output()).not.toContain('seeded the demo enterprise');
-  const status = (await (await fetch(`http://127.0.0.1:${port}/`)).json()) as { collections: Record<string, number> };
+  const status = (await (await fetch(`http://127.0.0.1:${port}/`)).json()) as {
+    collections: Record<string, number>;
+  };
   expect(status.collections.tasks).toBeGreaterThan(5);
   expect(status.collections.events).toBeGreaterThan(1000);
 });

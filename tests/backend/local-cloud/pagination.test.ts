@@ -11,19 +11,27 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 async function fill(n: number): Promise<void> {
-  await items().where({ _id: t.db.command.exists(true) }).remove();
+  await items()
+    .where({ _id: t.db.command.exists(true) })
+    .remove();
   for (let i = 0; i < n; i += 500) {
-    const batch = Array.from({ length: Math.min(500, n - i) }, (_, k) => ({ _id: `i${String(i + k).padStart(5, '0')}`, n: i + k }));
+    const batch = Array.from({ length: Math.min(500, n - i) }, (_, k) => ({
+      _id: `i${String(i + k).padStart(5, '0')}`,
+      n: i + k,
+    }));
     await items().add({ data: batch });
   }
 }
 
-it.each([0, 1, DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE + 1])('get() without limit on %i documents returns at most the default page', async (n) => {
-  await fill(n);
-  const { data } = await items().get();
-  expect(data).toHaveLength(Math.min(n, DEFAULT_PAGE_SIZE));
-  expect((await items().count()).total).toBe(n);
-});
+it.each([0, 1, DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE + 1])(
+  'get() without limit on %i documents returns at most the default page',
+  async (n) => {
+    await fill(n);
+    const { data } = await items().get();
+    expect(data).toHaveLength(Math.min(n, DEFAULT_PAGE_SIZE));
+    expect((await items().count()).total).toBe(n);
+  },
+);
 
 it('limit(1000) on 1001 documents returns 1000, and skip reaches the last one', async () => {
   await fill(MAX_PAGE_SIZE + 1);
@@ -34,7 +42,11 @@ it('limit(1000) on 1001 documents returns 1000, and skip reaches the last one', 
 
 it('the server caps a raw request above the maximum page', async () => {
   await fill(MAX_PAGE_SIZE + 1);
-  const res = await postAdmin(t.local, { action: 'database.getDocument', collectionName: 'items', limit: 5000 });
+  const res = await postAdmin(t.local, {
+    action: 'database.getDocument',
+    collectionName: 'items',
+    limit: 5000,
+  });
   expect((res.data as { list: unknown[] }).list).toHaveLength(MAX_PAGE_SIZE);
 });
 

@@ -11,7 +11,13 @@ afterAll(() => t.stop());
 
 it('a clean restart keeps documents, updates, removals and transactions', async () => {
   const notes = t.db.collection('notes');
-  await notes.add({ data: [{ _id: 'n1', text: '第一条' }, { _id: 'n2', text: '第二条' }, { _id: 'n3', text: '删除我' }] });
+  await notes.add({
+    data: [
+      { _id: 'n1', text: '第一条' },
+      { _id: 'n2', text: '第二条' },
+      { _id: 'n3', text: '删除我' },
+    ],
+  });
   await notes.doc('n1').update({ data: { text: '已修改', at: new Date('2026-11-24T00:00:00Z') } });
   await notes.doc('n3').remove();
   await t.db.runTransaction(async (tx: any) => {
@@ -30,7 +36,10 @@ it('a torn last journal line (a write cut off by a crash) is dropped; the rest s
   const notes = t.db.collection('notes');
   await notes.add({ data: { _id: 'kept' } });
   await t.local.stop();
-  fs.appendFileSync(path.join(t.dataDir, 'journal.ejsonl'), '[{"c":"notes","i":"torn","d":{"_id":"to');
+  fs.appendFileSync(
+    path.join(t.dataDir, 'journal.ejsonl'),
+    '[{"c":"notes","i":"torn","d":{"_id":"to',
+  );
   await t.restart();
   expect((await notes.doc('kept').get()).data._id).toBe('kept');
   expect((await notes.where({ _id: 'torn' }).count()).total).toBe(0);

@@ -9,27 +9,45 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 beforeEach(async () => {
-  await wallets().where({ _id: t.db.command.exists(true) }).remove();
-  await wallets().add({ data: [{ _id: 'alice', balance: 100 }, { _id: 'bob', balance: 0 }] });
+  await wallets()
+    .where({ _id: t.db.command.exists(true) })
+    .remove();
+  await wallets().add({
+    data: [
+      { _id: 'alice', balance: 100 },
+      { _id: 'bob', balance: 0 },
+    ],
+  });
 });
 const balance = async (id: string) => (await wallets().doc(id).get()).data.balance;
 
 it('runTransaction commits every write together and returns the callback result', async () => {
   const result = await t.db.runTransaction(async (tx: any) => {
     const alice = (await tx.collection('wallets').doc('alice').get()).data;
-    await tx.collection('wallets').doc('alice').update({ data: { balance: alice.balance - 30 } });
-    await tx.collection('wallets').doc('bob').update({ data: { balance: t.db.command.inc(30) } });
+    await tx
+      .collection('wallets')
+      .doc('alice')
+      .update({ data: { balance: alice.balance - 30 } });
+    await tx
+      .collection('wallets')
+      .doc('bob')
+      .update({ data: { balance: t.db.command.inc(30) } });
     await tx.collection('wallets').add({ data: { _id: 'carol', balance: 0 } });
     return 'moved';
   });
   expect(result).toBe('moved');
-  expect([await balance('alice'), await balance('bob'), await balance('carol')]).toEqual([70, 30, 0]);
+  expect([await balance('alice'), await balance('bob'), await balance('carol')]).toEqual([
+    70, 30, 0,
+  ]);
 });
 
 it('a callback that throws rolls everything back', async () => {
   await expect(
     t.db.runTransaction(async (tx: any) => {
-      await tx.collection('wallets').doc('alice').update({ data: { balance: 0 } });
+      await tx
+        .collection('wallets')
+        .doc('alice')
+        .update({ data: { balance: 0 } });
       throw new Error('余额不足');
     }),
   ).rejects.toThrow('余额不足');
@@ -38,7 +56,10 @@ it('a callback that throws rolls everything back', async () => {
 
 it('writes inside an open transaction are invisible outside until commit', async () => {
   const tx = await t.db.startTransaction();
-  await tx.collection('wallets').doc('alice').update({ data: { balance: 1 } });
+  await tx
+    .collection('wallets')
+    .doc('alice')
+    .update({ data: { balance: 1 } });
   expect(await balance('alice')).toBe(100);
   expect((await tx.collection('wallets').doc('alice').get()).data.balance).toBe(1);
   await tx.commit();
@@ -47,7 +68,10 @@ it('writes inside an open transaction are invisible outside until commit', async
 
 it('startTransaction + rollback leaves no trace', async () => {
   const tx = await t.db.startTransaction();
-  await tx.collection('wallets').doc('bob').update({ data: { balance: 999 } });
+  await tx
+    .collection('wallets')
+    .doc('bob')
+    .update({ data: { balance: 999 } });
   await tx.rollback();
   expect(await balance('bob')).toBe(0);
 });
@@ -57,8 +81,14 @@ it('of two transactions that read then write one document, the second commit con
   const second = await t.db.startTransaction();
   const a = (await first.collection('wallets').doc('alice').get()).data.balance;
   const b = (await second.collection('wallets').doc('alice').get()).data.balance;
-  await first.collection('wallets').doc('alice').update({ data: { balance: a - 10 } });
-  await second.collection('wallets').doc('alice').update({ data: { balance: b - 20 } });
+  await first
+    .collection('wallets')
+    .doc('alice')
+    .update({ data: { balance: a - 10 } });
+  await second
+    .collection('wallets')
+    .doc('alice')
+    .update({ data: { balance: b - 20 } });
   await first.commit();
   await expect(second.commit()).rejects.toThrow(/transaction conflict/);
   expect(await balance('alice')).toBe(90);
@@ -67,8 +97,13 @@ it('of two transactions that read then write one document, the second commit con
 it('a plain write between read and commit also makes the commit conflict', async () => {
   const tx = await t.db.startTransaction();
   const seen = (await tx.collection('wallets').doc('alice').get()).data.balance;
-  await wallets().doc('alice').update({ data: { balance: t.db.command.inc(5) } });
-  await tx.collection('wallets').doc('alice').update({ data: { balance: seen - 50 } });
+  await wallets()
+    .doc('alice')
+    .update({ data: { balance: t.db.command.inc(5) } });
+  await tx
+    .collection('wallets')
+    .doc('alice')
+    .update({ data: { balance: seen - 50 } });
   await expect(tx.commit()).rejects.toThrow(/transaction conflict/);
   expect(await balance('alice')).toBe(105);
 });
@@ -80,8 +115,14 @@ it('no lost update: 30 parallel read-modify-write transactions move exactly what
         const alice = (await tx.collection('wallets').doc('alice').get()).data;
         const bob = (await tx.collection('wallets').doc('bob').get()).data;
         if (alice.balance < 1) throw new Error('insufficient');
-        await tx.collection('wallets').doc('alice').update({ data: { balance: alice.balance - 1 } });
-        await tx.collection('wallets').doc('bob').update({ data: { balance: bob.balance + 1 } });
+        await tx
+          .collection('wallets')
+          .doc('alice')
+          .update({ data: { balance: alice.balance - 1 } });
+        await tx
+          .collection('wallets')
+          .doc('bob')
+          .update({ data: { balance: bob.balance + 1 } });
       }),
     ),
   );

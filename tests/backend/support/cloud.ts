@@ -3,14 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../../local/cloud';
 
- 
 const cloud = require('wx-server-sdk');
 
 export interface TestCloud {
   local: LocalCloud;
   /** The real wx-server-sdk database, pointed at this local cloud. */
-  db: any;  
-  cloud: any;  
+  db: any;
+  cloud: any;
   dataDir: string;
   /** Stops and starts again on the same data folder and port (a clean restart). */
   restart(): Promise<void>;
@@ -54,7 +53,10 @@ export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): 
 }
 
 /** Posts a raw body to `/admin`, as a client that is not the SDK would. */
-export async function postAdmin(local: LocalCloud, body: string | object): Promise<Record<string, unknown>> {
+export async function postAdmin(
+  local: LocalCloud,
+  body: string | object,
+): Promise<Record<string, unknown>> {
   const res = await fetch(local.adminUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -64,8 +66,17 @@ export async function postAdmin(local: LocalCloud, body: string | object): Promi
 }
 
 /** Calls a deployed function as a caller with this OPENID (none: an anonymous call). */
-export async function callAs(t: TestCloud, fn: string, openid: string | undefined, event: Record<string, unknown>): Promise<any> {
-  const outcome = await t.local.functions.invoke(fn, event, openid ? { OPENID: openid, SOURCE: 'wx_client' } : { SOURCE: 'wx_client' });
+export async function callAs(
+  t: TestCloud,
+  fn: string,
+  openid: string | undefined,
+  event: Record<string, unknown>,
+): Promise<any> {
+  const outcome = await t.local.functions.invoke(
+    fn,
+    event,
+    openid ? { OPENID: openid, SOURCE: 'wx_client' } : { SOURCE: 'wx_client' },
+  );
   if ('errCode' in outcome) throw new Error(`function failed: ${outcome.errMsg}`);
   return outcome.result;
 }

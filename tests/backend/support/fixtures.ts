@@ -9,7 +9,12 @@ const SOURCE = path.join(__dirname, '..', 'fixtures', 'functions');
 
 /** Fixture functions that probe the host itself (context, timeouts, crashes, timers). */
 export const FIXTURE_SPECS: FunctionSpec[] = [
-  { name: 'probe', timeout: 2, memorySize: 64, triggers: [{ name: 'every-second', type: 'timer', config: '* * * * * * *' }] },
+  {
+    name: 'probe',
+    timeout: 2,
+    memorySize: 64,
+    triggers: [{ name: 'every-second', type: 'timer', config: '* * * * * * *' }],
+  },
 ];
 
 export async function buildFixtureFunctions(): Promise<void> {

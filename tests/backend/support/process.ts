@@ -31,7 +31,9 @@ export function startLocalCloudProcess(env: Record<string, string>): Promise<Loc
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -39,6 +41,8 @@ export function startLocalCloudProcess(env: Record<string, string>): Promise<Loc
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    void exited.then((code) => reject(new Error(`local cloud exited (${code}) before ready:\n${output}`)));
+    void exited.then((code) =>
+      reject(new Error(`local cloud exited (${code}) before ready:\n${output}`)),
+    );
   });
 }
