@@ -35,13 +35,15 @@ async function main(): Promise<void> {
     console.log(`seeded the demo enterprise: ${summary}`);
   }
 
-  console.log(`local cloud ready (data: ${path.relative(process.cwd(), dataDir) || dataDir})`);
   console.log(`  database (serviceUrl)  ${cloud.adminUrl}`);
   console.log(`  functions              ${cloud.url}/functions/<name>/invoke`);
   console.log(`  WeCom API fake         ${cloud.url}/wecom/cgi-bin/...`);
   console.log(`  WeChat API fake        ${cloud.url}/wechat/...`);
   console.log(`  fault injection        ${cloud.url}/__faults`);
-  console.log('Ctrl-C to stop.');
+  // Printed last: scripts and tests wait for this line.
+  console.log(
+    `local cloud ready (data: ${path.relative(process.cwd(), dataDir) || dataDir}). Ctrl-C to stop.`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

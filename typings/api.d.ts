@@ -5,6 +5,11 @@
  * Identity never travels in the payload: the function learns it from the call context.
  */
 
+import type { AdminContentActions } from './content';
+import type { AdminOrgActions, AuthActions } from './identity';
+import type { EmployeeSettingsActions } from './notifications';
+import type { AdminTaskActions } from './task-admin';
+
 /** A failure the UI can show: `code` is stable, `message` is plain Chinese. */
 export interface ApiError {
   code: string;
@@ -52,7 +57,9 @@ export interface EmployeeActions {
 
 /** Every function and its actions, keyed by function name. */
 export interface CloudApi {
-  employee: EmployeeActions;
+  auth: AuthActions;
+  employee: EmployeeActions & EmployeeSettingsActions;
+  admin: AdminOrgActions & AdminContentActions & AdminTaskActions;
 }
 
 export type FunctionName = keyof CloudApi;

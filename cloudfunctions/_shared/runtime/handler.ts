@@ -8,6 +8,9 @@ export interface ActionDefinition<Ctx, S extends z.ZodType, R> {
   run: (input: z.infer<S>, ctx: Ctx) => Promise<R>;
 }
 
+/** The actions of one module, by name. */
+export type ActionMap<Ctx> = Record<string, ActionDefinition<Ctx, z.ZodType, unknown>>;
+
 /** Declares an action with its input type inferred from the schema. */
 export function action<Ctx, S extends z.ZodType, R>(
   input: S,
@@ -22,7 +25,7 @@ export function action<Ctx, S extends z.ZodType, R>(
  * {@link ApiResult}. Unexpected errors are logged and reported as INTERNAL, never leaked.
  */
 export function createHandler<Ctx>(
-  actions: Record<string, ActionDefinition<Ctx, z.ZodType, unknown>>,
+  actions: ActionMap<Ctx>,
   resolveContext: (actionName: string) => Promise<Ctx>,
 ): (event: unknown) => Promise<ApiResult<unknown>> {
   return async (event) => {

@@ -21,3 +21,13 @@ export async function requireEmployee(): Promise<EmployeeCaller> {
   if (employee.status !== 'active') throw new AppError('EMPLOYEE_INACTIVE');
   return { openid, employee, isAdmin: employee.roles.includes('admin') };
 }
+
+/** An admin making the call: an active employee with the admin role. */
+export type AdminCaller = EmployeeCaller;
+
+/** S1: the calling employee, refused with FORBIDDEN unless they hold the admin role. */
+export async function requireAdmin(): Promise<AdminCaller> {
+  const caller = await requireEmployee();
+  if (!caller.isAdmin) throw new AppError('FORBIDDEN');
+  return caller;
+}

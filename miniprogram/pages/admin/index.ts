@@ -5,12 +5,27 @@ import { highlightTab } from '../../utils/tabs';
 
 /** The management tab's sections (AD1-AD6). */
 const ADMIN_ENTRIES: Entry[] = [
-  { key: 'contents', label: '内容库', icon: 'file' },
-  { key: 'tasks', label: '任务管理', icon: 'task' },
-  { key: 'redemptions', label: '兑换管理', icon: 'gift' },
-  { key: 'organisation', label: '组织架构', icon: 'usergroup' },
-  { key: 'tags', label: '标签库', icon: 'app' },
-  { key: 'export', label: '数据导出', icon: 'file-export' },
+  { key: 'contents', label: '内容库', icon: 'file', url: '/packages/admin/pages/contents/index' },
+  { key: 'tasks', label: '任务管理', icon: 'task', url: '/packages/admin/pages/tasks/index' },
+  {
+    key: 'redemptions',
+    label: '兑换管理',
+    icon: 'gift',
+    url: '/packages/admin/pages/redemptions/index',
+  },
+  {
+    key: 'organisation',
+    label: '组织架构',
+    icon: 'usergroup',
+    url: '/packages/admin/pages/org/index',
+  },
+  { key: 'tags', label: '标签库', icon: 'app', url: '/packages/admin/pages/tags/index' },
+  {
+    key: 'export',
+    label: '数据导出',
+    icon: 'file-export',
+    url: '/packages/admin/pages/export/index',
+  },
 ];
 
 /**

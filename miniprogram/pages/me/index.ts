@@ -9,7 +9,12 @@ const ME_ENTRIES: Entry[] = [
   { key: 'leaderboard', label: '排行榜', icon: 'chart-bar' },
   { key: 'points', label: '积分记录', icon: 'file' },
   { key: 'benefits', label: '我的权益', icon: 'gift' },
-  { key: 'notifications', label: '通知设置', icon: 'setting' },
+  {
+    key: 'notifications',
+    label: '通知设置',
+    icon: 'setting',
+    url: '/packages/me/pages/notifications/index',
+  },
 ];
 
 function roleLabels(me: Me): string[] {
