@@ -21,3 +21,12 @@ export function callerContext(): { openid?: string; unionid?: string; source?: s
 export async function rows<T>(pending: unknown): Promise<T[]> {
   return ((await pending) as { data: T[] }).data;
 }
+
+/** Whether a write failed on a unique index (CloudBase answers MongoDB's E11000 text, -502001). */
+export function isDuplicateKeyError(error: unknown): boolean {
+  const text = `${(error as { errMsg?: string })?.errMsg ?? ''} ${(error as Error)?.message ?? ''}`;
+  return /E11000|duplicate key/i.test(text);
+}
+
+/** The SOURCE a timer-triggered call reports; timer functions refuse every other caller. */
+export const TIMER_SOURCE = 'wx_trigger';
