@@ -54,7 +54,7 @@ export function findDocs(
   if (options.sort && Object.keys(options.sort).length > 0) cursor = cursor.sort(options.sort);
   if (options.skip) cursor = cursor.skip(options.skip);
   if (options.limit !== undefined) cursor = cursor.limit(options.limit);
-  return cursor.all().map((d) => structuredClone(d) as Doc);
+  return cursor.all().map((d) => cloneValue(d) as Doc);
 }
 
 export function countDocs(view: View, collection: string, query: Query): number {
@@ -72,9 +72,9 @@ export function aggregateDocs(
     const from = (stage.$lookup as { from?: unknown } | undefined)?.from;
     if (typeof from === 'string') requireCollection(view, from);
   }
-  const docs = [...view.scan(collection)].map((d) => structuredClone(d));
+  const docs = [...view.scan(collection)].map((d) => cloneValue(d));
   return aggregate(docs, pipeline, {
-    collectionResolver: (name: string) => [...view.scan(name)].map((d) => structuredClone(d)),
+    collectionResolver: (name: string) => [...view.scan(name)].map((d) => cloneValue(d)),
   });
 }
 
@@ -169,7 +169,7 @@ function withOperators(current: Doc, data: Record<string, unknown>): Doc {
     throw dbErrors.invalidParam('update data must consist of update operators ($set, $inc, ...)');
   }
   if (hasIdChange(data)) throw dbErrors.invalidParam('不能更新_id的值');
-  const next = structuredClone(current);
+  const next = cloneValue(current);
   try {
     applyUpdate(next, data as Parameters<typeof applyUpdate>[1]);
   } catch (error) {
@@ -199,7 +199,7 @@ function equalityFields(query: Query): Record<string, unknown> {
     const isOperatorObject =
       value !== null &&
       typeof value === 'object' &&
-      !(value instanceof Date) &&
+      !isDate(value) &&
       Object.keys(value).some((k) => k.startsWith('$'));
     if (isOperatorObject) {
       const eq = (value as Record<string, unknown>).$eq;
@@ -211,7 +211,7 @@ function equalityFields(query: Query): Record<string, unknown> {
 
 function sameDoc(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (isDate(a) || isDate(b)) return isDate(a) && isDate(b) && a.getTime() === b.getTime();
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const ka = Object.keys(a);
@@ -220,4 +220,24 @@ function sameDoc(a: unknown, b: unknown): boolean {
   return ka.every((k) =>
     sameDoc((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
   );
+}
+
+/**
+ * Dates are recognised by their tag, not `instanceof`: a value can come from another realm
+ * (Node's `structuredClone`, a test runner's sandbox), and `instanceof Date` is false there.
+ */
+function isDate(value: unknown): value is Date {
+  return Object.prototype.toString.call(value) === '[object Date]';
+}
+
+/** A deep copy made in this realm: plain objects, arrays and dates; other values are shared. */
+export function cloneValue<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (isDate(value)) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map(cloneValue) as T;
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)
+    return value;
+  const copy: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) copy[k] = cloneValue(v);
+  return copy as T;
 }

@@ -318,7 +318,12 @@ function parseStageValue(text: string): unknown {
 }
 
 function resolveSpecialValues(value: unknown, now: number): unknown {
-  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Object.prototype.toString.call(value) === '[object Date]'
+  )
+    return value;
   if (value instanceof BSONRegExp)
     return new RegExp(value.pattern, value.options.replace(/[^gimsuy]/g, ''));
   if (Array.isArray(value)) return value.map((v) => resolveSpecialValues(v, now));

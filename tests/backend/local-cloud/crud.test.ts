@@ -84,6 +84,21 @@ describe('doc', () => {
     });
   });
 
+  it('an update that only changes a date is applied and counted', async () => {
+    await things()
+      .doc('d')
+      .set({ data: { at: new Date('2026-11-01T00:00:00Z'), n: 1 } });
+    const res = await things()
+      .doc('d')
+      .update({ data: { at: new Date('2026-11-02T00:00:00Z') } });
+    expect(res.stats.updated).toBe(1);
+    expect((await things().doc('d').get()).data.at).toEqual(new Date('2026-11-02T00:00:00Z'));
+    const same = await things()
+      .doc('d')
+      .update({ data: { at: new Date('2026-11-02T00:00:00Z') } });
+    expect(same.stats.updated).toBe(0);
+  });
+
   it('update of a missing document changes nothing', async () => {
     const res = await things()
       .doc('missing')
