@@ -1,4 +1,4 @@
-import { db, rows, command as _ } from '../runtime/cloud';
+import { db, rows, command as _, isDuplicateKeyError } from '../runtime/cloud';
 import type { TaskStatus } from '../../../typings/api';
 import type { CursorPosition } from '../domain/cursor';
 import type { TaskState } from '../domain/task-status';
@@ -84,4 +84,70 @@ export async function pageAssignmentsByStatus(
       .get(),
   );
   return { rows: found.slice(0, pageSize), hasMore: found.length > pageSize, sortField };
+}
+
+const assignees = () => db.collection('taskAssignees');
+
+/** The row id of (task, employee): deterministic, so a retried publish finds its own rows. */
+export const assigneeId = (taskId: string, userId: string) => `${taskId}:${userId}`;
+
+/** Which of these row ids exist (100 per request). */
+async function existingIds(ids: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += 100) {
+    const chunk = ids.slice(i, i + 100);
+    const data = await rows<{ _id: string }>(
+      assignees()
+        .where({ _id: _.in(chunk) })
+        .field({ _id: true })
+        .limit(chunk.length)
+        .get(),
+    );
+    for (const row of data) found.add(row._id);
+  }
+  return found;
+}
+
+/**
+ * Writes the rows that do not exist yet and leaves existing ones (and their claims) alone;
+ * returns how many it wrote. A concurrent publish that wrote a row first is not an error:
+ * the row it wrote is the same row.
+ */
+export async function insertMissingAssignees(docs: TaskAssigneeDoc[]): Promise<number> {
+  const existing = await existingIds(docs.map((d) => d._id));
+  const missing = docs.filter((d) => !existing.has(d._id));
+  let written = 0;
+  for (let i = 0; i < missing.length; i += 100) {
+    const chunk = missing.slice(i, i + 100);
+    try {
+      await assignees().add({ data: chunk });
+      written += chunk.length;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      // Someone else wrote part of this chunk: fall back to one row at a time.
+      for (const doc of chunk) {
+        try {
+          await assignees().add({ data: doc });
+          written += 1;
+        } catch (inner) {
+          if (!isDuplicateKeyError(inner)) throw inner;
+        }
+      }
+    }
+  }
+  return written;
+}
+
+/** Rewrites the task's copies on every row of the task (after an edit or a cancel). */
+export async function rewriteTaskCopies(
+  taskId: string,
+  copies: Partial<Pick<TaskAssigneeDoc, 'taskState' | 'startAt' | 'endAt'>>,
+): Promise<void> {
+  await assignees().where({ taskId }).update({ data: copies });
+}
+
+/** How many employees the task was assigned to. */
+export async function countAssignees(taskId: string): Promise<number> {
+  const result = (await assignees().where({ taskId }).count()) as { total: number };
+  return result.total;
 }

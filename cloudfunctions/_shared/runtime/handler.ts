@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiResult } from '../../../typings/api';
+import { runInCallScope, SESSION_TOKEN_FIELD } from './call-scope';
 import { AppError, ERROR_MESSAGES } from './errors';
 
 /** One action: its input schema and what it does with the parsed input. */
@@ -20,15 +21,16 @@ export function action<Ctx, S extends z.ZodType, R>(
 }
 
 /**
- * Builds a function's `main`: picks the action named in the event, validates its input with
- * its schema, resolves the caller (which may refuse), runs it, and turns every outcome into an
+ * Builds a function's `main`: picks the action named in the event, resolves the caller (which
+ * may refuse), validates the input with the action's schema, runs it, and turns every outcome into an
  * {@link ApiResult}. Unexpected errors are logged and reported as INTERNAL, never leaked.
  */
 export function createHandler<Ctx>(
   actions: ActionMap<Ctx>,
   resolveContext: (actionName: string) => Promise<Ctx>,
 ): (event: unknown) => Promise<ApiResult<unknown>> {
-  return async (event) => {
+  return (event) => runInCallScope(event, () => handle(event));
+  async function handle(event: unknown): Promise<ApiResult<unknown>> {
     try {
       const name = (event as { action?: unknown } | null)?.action;
       const definition =
@@ -37,17 +39,23 @@ export function createHandler<Ctx>(
           : undefined;
       if (!definition)
         throw new AppError('UNKNOWN_ACTION', `${ERROR_MESSAGES.UNKNOWN_ACTION}：${String(name)}`);
-      const { action: _action, ...payload } = event as Record<string, unknown>;
+      // The session token is transport, not input: identity reads it from the call scope.
+      const {
+        action: _action,
+        [SESSION_TOKEN_FIELD]: _session,
+        ...payload
+      } = event as Record<string, unknown>;
+      // Who is calling comes first: a caller without the role learns nothing about the input.
+      const ctx = await resolveContext(name as string);
       const parsed = definition.input.safeParse(payload);
       if (!parsed.success) throw new AppError('INVALID_INPUT', describeIssue(parsed.error));
-      const ctx = await resolveContext(name as string);
       return { ok: true, data: await definition.run(parsed.data, ctx) };
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toApiError() };
       console.error('[unexpected]', error);
       return { ok: false, error: { code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL } };
     }
-  };
+  }
 }
 
 function describeIssue(error: z.ZodError): string {

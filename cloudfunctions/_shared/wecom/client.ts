@@ -1,0 +1,203 @@
+/**
+ * The WeCom (企业微信) server API client for every function: builds the URL, attaches an access
+ * token from the shared cache, and turns every failure into a {@link WeComApiError}.
+ *
+ * Access tokens are cached in the `wecomTokens` collection, one document per credential, so
+ * all instances of all functions share one token (WeCom rate-limits `gettoken`, and a token
+ * fetched by one instance stays valid for the others). A token is refreshed a few minutes
+ * before it expires; when WeCom says it is invalid or expired (40014 / 42001) the call
+ * refreshes and retries (see `callWithToken`). Only the instance holding the refresh lease calls
+ * `gettoken`; the others wait for its result (no stampede).
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  ensureTokenDoc,
+  findTokenDoc,
+  releaseLease,
+  storeToken,
+  tryTakeLease,
+} from '../db/wecom-tokens';
+import { httpRequestJson } from './http';
+
+/** A failure answered by WeCom (its `errcode`) or of the transport (errcode -1, see `errmsg`). */
+export class WeComApiError extends Error {
+  readonly errcode: number;
+  readonly errmsg: string;
+
+  constructor(errcode: number, errmsg: string) {
+    super(`WeCom API error ${errcode}: ${errmsg}`);
+    this.name = 'WeComApiError';
+    this.errcode = errcode;
+    this.errmsg = errmsg;
+  }
+}
+
+/** `agent`: the self-built app (login, messages). `contact`: 通讯录同步 (reads the org). */
+export type WeComCredential = 'agent' | 'contact';
+
+/** errcodes meaning "this token is no good": refresh once and retry once. */
+const TOKEN_ERRCODES = new Set([40014, 42001]);
+/** Refresh this long before WeCom's expiry, so no call goes out with a token about to die. */
+export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+/** How long a refresher may hold the lease; a crashed one stops blocking after this. */
+const LEASE_MS = 8000;
+/** Waiters give up after this (a little over one lease). */
+const WAIT_LIMIT_MS = 9000;
+const POLL_MS = 80;
+
+interface Settings {
+  base: string;
+  corpId: string;
+  agentId: string;
+  secret: string;
+}
+
+function settings(credential: WeComCredential): Settings {
+  const env = process.env;
+  const base = (env.WECOM_API_BASE || 'https://qyapi.weixin.qq.com').replace(/\/+$/, '');
+  const corpId = env.WECOM_CORP_ID ?? '';
+  const agentId = env.WECOM_AGENT_ID ?? '';
+  const secret = (credential === 'agent' ? env.WECOM_AGENT_SECRET : env.WECOM_CONTACT_SECRET) ?? '';
+  if (!corpId || !secret) {
+    throw new WeComApiError(-1, `WeCom is not configured (WECOM_CORP_ID / ${credential} secret)`);
+  }
+  return { base, corpId, agentId, secret };
+}
+
+/** The corp the functions serve (WECOM_CORP_ID): logins from any other corp are refused. */
+export function configuredCorpId(): string {
+  return process.env.WECOM_CORP_ID ?? '';
+}
+
+/** One shared document per (corp, credential): every instance computes the same `_id`. */
+function tokenDocId(credential: WeComCredential, s: Settings): string {
+  return credential === 'agent' ? `${s.corpId}.agent.${s.agentId}` : `${s.corpId}.contact`;
+}
+
+/** Per-instance copy of the shared token, to skip a database read on most calls. */
+const memory = new Map<string, { token: string; expiresAt: number }>();
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A valid access token for the credential. `stale` is a token WeCom just refused: anything
+ * equal to it is not good enough, so the cache is refreshed (once, by one instance).
+ */
+async function accessToken(credential: WeComCredential, stale?: string): Promise<string> {
+  const s = settings(credential);
+  const id = tokenDocId(credential, s);
+  const cached = memory.get(id);
+  if (cached && cached.token !== stale && cached.expiresAt - REFRESH_MARGIN_MS > Date.now()) {
+    return cached.token;
+  }
+  const giveUpAt = Date.now() + WAIT_LIMIT_MS;
+  for (;;) {
+    let doc = await findTokenDoc(id);
+    if (!doc) {
+      await ensureTokenDoc(id);
+      doc = await findTokenDoc(id);
+      if (!doc) throw new WeComApiError(-1, 'access token cache unavailable');
+    }
+    const now = Date.now();
+    const fresh = doc.token && doc.expiresAt.getTime() - REFRESH_MARGIN_MS > now;
+    if (fresh && doc.token !== stale) {
+      memory.set(id, { token: doc.token!, expiresAt: doc.expiresAt.getTime() });
+      return doc.token!;
+    }
+    if (doc.leaseUntil.getTime() <= now) {
+      const owner = randomBytes(8).toString('hex');
+      if (await tryTakeLease(id, doc.version, owner, new Date(now + LEASE_MS))) {
+        try {
+          const { token, expiresAt } = await fetchToken(s);
+          // Losing the lease meanwhile (it ran out) only means another token may be stored
+          // later; ours is still valid, WeCom hands out the same token while it lives.
+          await storeToken(id, owner, token, new Date(expiresAt));
+          memory.set(id, { token, expiresAt });
+          return token;
+        } catch (error) {
+          await releaseLease(id, owner).catch(() => undefined);
+          throw error;
+        }
+      }
+    }
+    if (Date.now() > giveUpAt) {
+      throw new WeComApiError(-1, 'timed out waiting for another instance to refresh the token');
+    }
+    await sleep(POLL_MS + Math.floor(Math.random() * POLL_MS));
+  }
+}
+
+async function fetchToken(s: Settings): Promise<{ token: string; expiresAt: number }> {
+  const url = `${s.base}/cgi-bin/gettoken?${new URLSearchParams({ corpid: s.corpId, corpsecret: s.secret })}`;
+  const body = await requestWeCom<{ access_token?: string; expires_in?: number }>(url, 'GET');
+  if (!body.access_token) throw new WeComApiError(-1, 'gettoken answered no access_token');
+  return { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 7200) * 1000 };
+}
+
+/** One HTTP exchange; a non-zero errcode and any transport failure become WeComApiError. */
+async function requestWeCom<T>(url: string, method: 'GET' | 'POST', body?: unknown): Promise<T> {
+  let reply: { status: number; text: string };
+  try {
+    reply = await httpRequestJson(url, method, body);
+  } catch (error) {
+    throw new WeComApiError(-1, `network error: ${(error as Error)?.message ?? String(error)}`);
+  }
+  if (reply.status < 200 || reply.status >= 300) {
+    throw new WeComApiError(-1, `HTTP ${reply.status}: ${reply.text.slice(0, 200)}`);
+  }
+  let json: { errcode?: number; errmsg?: string } & Record<string, unknown>;
+  try {
+    json = JSON.parse(reply.text);
+  } catch {
+    throw new WeComApiError(-1, `not JSON: ${reply.text.slice(0, 200)}`);
+  }
+  if (json.errcode !== undefined && json.errcode !== 0) {
+    throw new WeComApiError(json.errcode, String(json.errmsg ?? ''));
+  }
+  return json as T;
+}
+
+async function callWithToken<T>(
+  credential: WeComCredential,
+  path: string,
+  query: Record<string, string>,
+  method: 'GET' | 'POST',
+  body?: unknown,
+): Promise<T> {
+  const base = settings(credential).base;
+  const urlFor = (token: string) =>
+    `${base}${path}?${new URLSearchParams({ ...query, access_token: token })}`;
+  let token = await accessToken(credential);
+  // A refused token that is older than the shared one (another instance refreshed already)
+  // is retried with the shared one first; if that is refused too, it is refreshed. So a call
+  // makes at most two retries and at most one `gettoken` of its own.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await requestWeCom<T>(urlFor(token), method, body);
+    } catch (error) {
+      const tokenError = error instanceof WeComApiError && TOKEN_ERRCODES.has(error.errcode);
+      if (!tokenError || attempt >= 2) throw error;
+      memory.clear();
+      token = await accessToken(credential, token);
+    }
+  }
+}
+
+/** GET `path` (e.g. `/cgi-bin/department/list`) with `query`; answers WeCom's JSON. */
+export function wecomGet<T>(
+  path: string,
+  query: Record<string, string>,
+  credential: WeComCredential,
+): Promise<T> {
+  return callWithToken<T>(credential, path, query, 'GET');
+}
+
+/** POST `body` as JSON to `path` (e.g. `/cgi-bin/message/send`); answers WeCom's JSON. */
+export function wecomPost<T>(
+  path: string,
+  body: unknown,
+  credential: WeComCredential,
+  query: Record<string, string> = {},
+): Promise<T> {
+  return callWithToken<T>(credential, path, query, 'POST', body);
+}
