@@ -224,3 +224,32 @@ export function buildContents(now: Date): ContentDoc[] {
     };
   });
 }
+
+/**
+ * The tag library's topic group: every topic tag the demo articles use, so that an admin can
+ * open and re-save a demo article (a topic tag must be in the library), plus a manual group.
+ */
+export function buildTagGroups(now: Date): Record<string, unknown>[] {
+  const createdAt = atShanghai(now, { day: -40, time: '10:00' });
+  const topics = [...new Set(ARTICLES.flatMap((plan) => plan.topicTags))];
+  return [
+    {
+      _id: 'topic',
+      kind: 'topic',
+      name: '内容主题',
+      tags: topics,
+      revision: 1,
+      createdAt,
+      updatedAt: createdAt,
+    },
+    {
+      _id: 'demo-tags-intent',
+      kind: 'manual',
+      name: '客户意向',
+      tags: ['新房装修', '旧房翻新', '到店体验过', '价格敏感'],
+      revision: 1,
+      createdAt,
+      updatedAt: createdAt,
+    },
+  ];
+}

@@ -8,7 +8,7 @@
  * docs/data-model.md, section "Demo data".
  */
 import { DAY, CUSTOMER_RHYTHM, EMPLOYEE_RHYTHM, RhythmSampler } from './clock';
-import { buildContents, buildForms } from './content';
+import { buildContents, buildForms, buildTagGroups } from './content';
 import { simulateActivity } from './activity';
 import {
   buildOrg,
@@ -87,6 +87,7 @@ export function buildDemoData({ now, seed = DEFAULT_DEMO_SEED }: BuildDemoOption
       bindings: org.bindings,
       contents,
       forms,
+      tags: buildTagGroups(now),
       tasks,
       taskAssignees,
       shares,

@@ -128,13 +128,6 @@ describe('buildDemoData: determinism', () => {
       a.tasks.map((t) => t.startAt.getTime()),
     );
   });
-
-  it('builds well under a second', () => {
-    buildDemoData({ now, seed: 11 }); // warm up the JIT
-    const started = performance.now();
-    buildDemoData({ now, seed: 12 });
-    expect(performance.now() - started).toBeLessThan(1000);
-  });
 });
 
 describe.each(CASES)('buildDemoData at $label', ({ now, seed }) => {
@@ -293,6 +286,13 @@ describe.each(CASES)('buildDemoData at $label', ({ now, seed }) => {
       }
       const tags = new Set(c.contents.flatMap((x) => x.topicTags));
       for (const tag of ['装修灵感', '促销活动', '产品评测']) expect(tags).toContain(tag);
+    });
+
+    it('AD5: every topic tag an article uses is in the tag library, so demo articles can be re-saved', () => {
+      const library = (c as unknown as { tags: { _id: string; tags: string[] }[] }).tags;
+      const topic = library.find((g) => g._id === 'topic');
+      expect(topic).toBeDefined();
+      for (const tag of c.contents.flatMap((x) => x.topicTags)) expect(topic!.tags).toContain(tag);
     });
 
     it('C6: forms ask for a phone and for PIPL consent', () => {
