@@ -1,0 +1,281 @@
+/**
+ * The page registry: every page of the mini-program and the states it is photographed in.
+ * Adding a page (or a state) is adding an entry here; see docs/previews.md.
+ *
+ * Pure data, shared by the command (which lists, filters and indexes the shots) and the
+ * renderer that runs inside jest (which opens each page as a person would).
+ */
+
+/** How the backend answers while a shot is taken. */
+export type Backend =
+  /** Real answers of the in-process local cloud seeded with the demo enterprise. */
+  | 'demo'
+  /** The demo cloud's real answers with every list emptied (`items: []`, no next page). */
+  | 'empty'
+  /** Every function answers `{ ok: false, error: { code: 'INTERNAL', ... } }`. */
+  | 'error'
+  /** No answer at all: `wx.request` fails as it does offline. */
+  | 'offline'
+  /** Requests are never answered: the page as it looks while waiting. */
+  | 'loading';
+
+/** Who is signed in: the demo's admin (张伟, also a department leader) or a plain employee. */
+export type Persona = 'admin' | 'employee';
+
+/** Something a person does after the page has loaded, before the photo. */
+export type Step =
+  /** Taps the innermost element showing exactly this text (support/render's `tap`). */
+  { tap: string };
+
+/** One photographed state of a page. */
+export interface ShotSpec {
+  /** File name part: `previews/<page>--<state>.png`. */
+  state: string;
+  backend: Backend;
+  /** Default `admin` (the identity the mini-program's config signs in with). */
+  persona?: Persona;
+  /** The page's onLoad query. */
+  query?: Record<string, string>;
+  steps?: Step[];
+  /** One line for the index page: what this state shows. */
+  note: string;
+}
+
+/** A page of the mini-program and its states. */
+export interface PreviewPage {
+  /** Short name used in file names (`tasks`, `trend`, ...). */
+  name: string;
+  /** Path under miniprogram/, as in app.json (`pages/tasks/index`). */
+  path: string;
+  /** The tab it belongs to, for tab pages: the custom tab bar is drawn under it. */
+  tab?: 'tasks' | 'dashboard' | 'me' | 'admin';
+  shots: ShotSpec[];
+  /**
+   * For the README's key pages: `docs/previews/<file>` is refreshed from the shot whose
+   * state is `shot`.
+   */
+  readme?: { file: string; shot: string };
+}
+
+/** A single photograph to take: a page in one state. */
+export interface Shot extends ShotSpec {
+  /** `<page>--<state>`, the file name without extension. */
+  id: string;
+  page: PreviewPage;
+  persona: Persona;
+}
+
+/** The states every page that loads data from the backend has (ARCHITECTURE §5). */
+const failureShots: ShotSpec[] = [
+  { state: 'error', backend: 'error', note: '后端返回 INTERNAL 错误：错误提示与重试' },
+  { state: 'offline', backend: 'offline', note: '网络不通：错误提示与重试' },
+  { state: 'loading', backend: 'loading', note: '等待后端应答' },
+];
+
+export const PAGES: PreviewPage[] = [
+  {
+    name: 'tasks',
+    path: 'pages/tasks/index',
+    tab: 'tasks',
+    readme: { file: 'tasks.png', shot: 'demo' },
+    shots: [
+      { state: 'demo', backend: 'demo', note: '任务中心 · 进行中（演示企业，管理员张伟）' },
+      {
+        state: 'demo-upcoming',
+        backend: 'demo',
+        steps: [{ tap: '未开始' }],
+        note: '任务中心 · 未开始',
+      },
+      {
+        state: 'demo-ended',
+        backend: 'demo',
+        steps: [{ tap: '已结束' }],
+        note: '任务中心 · 已结束',
+      },
+      {
+        state: 'demo-employee',
+        backend: 'demo',
+        persona: 'employee',
+        note: '普通员工：标签栏没有「管理」',
+      },
+      { state: 'empty', backend: 'empty', note: '没有任务' },
+      ...failureShots,
+    ],
+  },
+  {
+    name: 'dashboard',
+    path: 'pages/dashboard/index',
+    tab: 'dashboard',
+    shots: [
+      { state: 'demo', backend: 'demo', note: '管理员兼部门负责人：含「部门数据」' },
+      {
+        state: 'demo-employee',
+        backend: 'demo',
+        persona: 'employee',
+        note: '普通员工：没有「部门数据」',
+      },
+      ...failureShots,
+    ],
+  },
+  {
+    name: 'me',
+    path: 'pages/me/index',
+    tab: 'me',
+    readme: { file: 'me.png', shot: 'demo' },
+    shots: [
+      { state: 'demo', backend: 'demo', note: '我的：管理员、部门负责人' },
+      { state: 'demo-employee', backend: 'demo', persona: 'employee', note: '我的：普通员工' },
+      ...failureShots,
+    ],
+  },
+  {
+    name: 'admin',
+    path: 'pages/admin/index',
+    tab: 'admin',
+    shots: [
+      { state: 'demo', backend: 'demo', note: '管理：管理员看到各管理入口' },
+      {
+        state: 'forbidden',
+        backend: 'demo',
+        persona: 'employee',
+        note: '非管理员打开管理页：无权限',
+      },
+      ...failureShots,
+    ],
+  },
+  {
+    name: 'contents',
+    path: 'packages/admin/pages/contents/index',
+    shots: [
+      { state: 'demo', backend: 'demo', note: '内容库 · 文章（管理员）' },
+      { state: 'demo-forms', backend: 'demo', steps: [{ tap: '表单' }], note: '内容库 · 表单' },
+      { state: 'forbidden', backend: 'demo', persona: 'employee', note: '非管理员：无权限' },
+      { state: 'empty', backend: 'empty', note: '还没有文章' },
+      ...failureShots,
+    ],
+  },
+  {
+    name: 'content-edit',
+    path: 'packages/admin/pages/content-edit/index',
+    shots: [
+      {
+        state: 'demo',
+        backend: 'demo',
+        query: { id: 'demo-content-storage' },
+        note: '编辑演示文章「小户型收纳」',
+      },
+      { state: 'new', backend: 'demo', note: '新建文章（空白表单）' },
+      {
+        state: 'error',
+        backend: 'error',
+        query: { id: 'demo-content-storage' },
+        note: '读取文章失败',
+      },
+    ],
+  },
+  {
+    name: 'form-edit',
+    path: 'packages/admin/pages/form-edit/index',
+    shots: [
+      {
+        state: 'demo',
+        backend: 'demo',
+        query: { id: 'demo-form-measure' },
+        note: '编辑演示表单「免费上门量房预约」',
+      },
+      { state: 'new', backend: 'demo', note: '新建表单' },
+      {
+        state: 'error',
+        backend: 'error',
+        query: { id: 'demo-form-measure' },
+        note: '读取表单失败',
+      },
+    ],
+  },
+  {
+    name: 'admin-tasks',
+    path: 'packages/admin/pages/tasks/index',
+    shots: [
+      { state: 'demo', backend: 'demo', note: '任务管理：全部任务（管理员）' },
+      { state: 'forbidden', backend: 'demo', persona: 'employee', note: '非管理员：无权限' },
+      { state: 'empty', backend: 'empty', note: '还没有任务' },
+      ...failureShots,
+    ],
+  },
+  {
+    name: 'task-edit',
+    path: 'packages/admin/pages/task-edit/index',
+    shots: [
+      {
+        state: 'demo',
+        backend: 'demo',
+        query: { id: 'demo-task-slab-table' },
+        note: '编辑进行中的演示任务「岩板餐桌实测」',
+      },
+      { state: 'new', backend: 'demo', note: '新建任务' },
+      {
+        state: 'error',
+        backend: 'error',
+        query: { id: 'demo-task-slab-table' },
+        note: '读取任务失败',
+      },
+    ],
+  },
+  {
+    name: 'redemptions',
+    path: 'packages/admin/pages/redemptions/index',
+    shots: [
+      { state: 'demo', backend: 'demo', note: '兑换管理 · 待发放（管理员）' },
+      { state: 'demo-all', backend: 'demo', steps: [{ tap: '全部' }], note: '兑换管理 · 全部' },
+      { state: 'forbidden', backend: 'demo', persona: 'employee', note: '非管理员：无权限' },
+      { state: 'empty', backend: 'empty', note: '没有兑换记录' },
+      ...failureShots,
+    ],
+  },
+  {
+    name: 'export',
+    path: 'packages/admin/pages/export/index',
+    shots: [
+      { state: 'demo', backend: 'demo', note: '数据导出：客户与线索（管理员）' },
+      { state: 'forbidden', backend: 'demo', persona: 'employee', note: '非管理员：无权限' },
+      ...failureShots,
+    ],
+  },
+  {
+    name: 'tags',
+    path: 'packages/admin/pages/tags/index',
+    shots: [
+      { state: 'demo', backend: 'demo', note: '标签库：标签组与打标规则（管理员）' },
+      { state: 'forbidden', backend: 'demo', persona: 'employee', note: '非管理员：无权限' },
+      { state: 'empty', backend: 'empty', note: '还没有标签与规则' },
+      ...failureShots,
+    ],
+  },
+  {
+    name: 'notifications',
+    path: 'packages/me/pages/notifications/index',
+    shots: [{ state: 'demo', backend: 'demo', note: '通知设置：演示员工的开关' }, ...failureShots],
+  },
+  {
+    name: 'trend',
+    path: 'packages/charts/pages/trend/index',
+    shots: [{ state: 'demo', backend: 'demo', note: '近30天趋势：尚无数据来源，显示空状态' }],
+  },
+];
+
+/** Every shot of every page, in registry order. */
+export function allShots(pages: PreviewPage[] = PAGES): Shot[] {
+  return pages.flatMap((page) =>
+    page.shots.map((spec) => ({
+      ...spec,
+      id: `${page.name}--${spec.state}`,
+      page,
+      persona: spec.persona ?? 'admin',
+    })),
+  );
+}
+
+/** The shots behind the README's pictures. */
+export function readmeShots(pages: PreviewPage[] = PAGES): Shot[] {
+  return allShots(pages).filter((shot) => shot.page.readme?.shot === shot.state);
+}
