@@ -1,0 +1,173 @@
+import type { AdminRedemption, RedemptionStatus } from '../../../../../typings/task-admin';
+import type { PagePhase } from '../../../../components/page-state/phase';
+import { fulfilRedemption, listRedemptions } from '../../../../services/admin-tasks';
+import { failureMessage } from '../../../../services/index';
+import { isRoleRefusal, shanghaiText } from '../tasks/view';
+
+type Filter = 'all' | RedemptionStatus;
+
+const FILTERS: ReadonlyArray<{ value: Filter; label: string }> = [
+  { value: 'redeemed', label: '待发放' },
+  { value: 'fulfilled', label: '已发放' },
+  { value: 'all', label: '全部' },
+];
+
+/** One row, already formatted (WXML cannot call functions). */
+interface Row {
+  id: string;
+  benefitName: string;
+  employeeName: string;
+  taskTitle: string;
+  cost: number;
+  verificationCode: string;
+  createdText: string;
+  fulfilled: boolean;
+  statusLabel: string;
+  fulfilledText: string;
+}
+
+const toRow = (r: AdminRedemption): Row => ({
+  id: r.id,
+  benefitName: r.benefitName,
+  employeeName: r.employeeName,
+  taskTitle: r.taskTitle,
+  cost: r.cost,
+  verificationCode: r.verificationCode,
+  createdText: shanghaiText(r.createdAt),
+  fulfilled: r.status === 'fulfilled',
+  statusLabel: r.status === 'fulfilled' ? '已发放' : '已兑换',
+  fulfilledText:
+    r.status === 'fulfilled'
+      ? `${r.fulfilledByName ?? ''} 于 ${shanghaiText(r.fulfilledAt)} 发放`
+      : '',
+});
+
+/**
+ * 兑换管理 (AD3): redemptions by status (待发放 first, the work to do), optionally of one task
+ * (`?taskId=`), with 发放 after a confirm. The verification code is what the admin checks when
+ * handing the benefit over. Admins only (S1): a refusal shows 无权限.
+ */
+Component({
+  options: { pureDataPattern: /^_/ },
+  data: {
+    filters: FILTERS,
+    filter: 'redeemed' as Filter,
+    taskId: '',
+    phase: 'loading' as PagePhase | 'forbidden',
+    errorText: '',
+    rows: [] as Row[],
+    nextCursor: null as string | null,
+    loadingMore: false,
+    loadMoreFailed: false,
+    fulfilling: '',
+    _generation: 0,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      if (query.taskId) this.setData({ taskId: decodeURIComponent(query.taskId) });
+      return this.loadFirstPage(true);
+    },
+
+    async onPullDownRefresh() {
+      await this.loadFirstPage(this.data.phase !== 'ready');
+      wx.stopPullDownRefresh();
+    },
+
+    onReachBottom() {
+      return this.loadNextPage();
+    },
+
+    onFilterChange(event: WechatMiniprogram.CustomEvent<{ value: Filter }>) {
+      if (event.detail.value === this.data.filter) return undefined;
+      this.setData({ filter: event.detail.value });
+      return this.loadFirstPage(true);
+    },
+
+    onClearTask() {
+      this.setData({ taskId: '' });
+      return this.loadFirstPage(true);
+    },
+
+    onRetry() {
+      return this.loadFirstPage(true);
+    },
+
+    onRetryNextPage() {
+      return this.loadNextPage();
+    },
+
+    query() {
+      const { filter, taskId } = this.data;
+      return {
+        ...(filter === 'all' ? {} : { status: filter }),
+        ...(taskId ? { taskId } : {}),
+      };
+    },
+
+    async loadFirstPage(showLoading: boolean) {
+      const generation = this.data._generation + 1;
+      this.setData({ _generation: generation, loadingMore: false, loadMoreFailed: false });
+      if (showLoading) this.setData({ phase: 'loading', rows: [], nextCursor: null });
+      try {
+        const page = await listRedemptions(this.query());
+        if (generation !== this.data._generation) return;
+        const rows = page.items.map(toRow);
+        this.setData({ rows, nextCursor: page.nextCursor, phase: rows.length ? 'ready' : 'empty' });
+      } catch (error) {
+        if (generation !== this.data._generation) return;
+        if (isRoleRefusal(error)) this.setData({ phase: 'forbidden', rows: [] });
+        else if (this.data.phase === 'ready')
+          wx.showToast({ title: failureMessage(error), icon: 'none' });
+        else this.setData({ phase: 'error', errorText: failureMessage(error) });
+      }
+    },
+
+    async loadNextPage() {
+      const { phase, nextCursor, loadingMore, _generation: generation } = this.data;
+      if (phase !== 'ready' || !nextCursor || loadingMore) return;
+      this.setData({ loadingMore: true, loadMoreFailed: false });
+      try {
+        const page = await listRedemptions(this.query(), nextCursor);
+        if (generation !== this.data._generation) return;
+        this.setData({
+          rows: this.data.rows.concat(page.items.map(toRow)),
+          nextCursor: page.nextCursor,
+          loadingMore: false,
+        });
+      } catch {
+        if (generation !== this.data._generation) return;
+        this.setData({ loadingMore: false, loadMoreFailed: true });
+      }
+    },
+
+    /** 发放: asks first, then updates the row in place (it stays until the next refresh). */
+    async onFulfil(event: WechatMiniprogram.BaseEvent) {
+      const id = String(event.currentTarget.dataset.id);
+      const row = this.data.rows.find((r) => r.id === id);
+      if (!row || row.fulfilled || this.data.fulfilling) return;
+      const confirmed = await new Promise<boolean>((resolve) =>
+        wx.showModal({
+          title: '确认发放',
+          content: `核对核销码 ${row.verificationCode} 后，将「${row.benefitName}」发放给 ${row.employeeName}？`,
+          confirmText: '发放',
+          cancelText: '取消',
+          success: (res) => resolve(res.confirm),
+          fail: () => resolve(false),
+        }),
+      );
+      if (!confirmed) return;
+      this.setData({ fulfilling: id });
+      try {
+        const updated = toRow(await fulfilRedemption(id));
+        const index = this.data.rows.findIndex((r) => r.id === id);
+        if (index >= 0) this.setData({ [`rows[${index}]`]: updated });
+        wx.showToast({ title: '已发放', icon: 'success' });
+      } catch (error) {
+        if (isRoleRefusal(error)) this.setData({ phase: 'forbidden', rows: [] });
+        else wx.showToast({ title: failureMessage(error), icon: 'none' });
+      } finally {
+        this.setData({ fulfilling: '' });
+      }
+    },
+  },
+});
