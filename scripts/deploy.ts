@@ -43,8 +43,29 @@ interface Manager {
   };
 }
 
+/**
+ * Fills `{{env.NAME}}` in a function's environment from the deploying shell, as the CloudBase
+ * CLI does with cloudbaserc.json; a dry run shows the names instead of the secrets.
+ */
+function fillEnv(
+  vars: Record<string, string> | undefined,
+  dryRun: boolean,
+): Record<string, string> {
+  const filled: Record<string, string> = {};
+  for (const [key, template] of Object.entries(vars ?? {})) {
+    filled[key] = template.replace(/\{\{env\.(\w+)\}\}/g, (_m, name: string) => {
+      if (dryRun) return `<${name}>`;
+      const value = process.env[name];
+      if (value === undefined)
+        throw new Error(`set ${name}: cloudbaserc.json passes it to the functions`);
+      return value;
+    });
+  }
+  return filled;
+}
+
 /** Every step of a deployment, in order; pure so that a dry run shows exactly what would happen. */
-export function deploymentPlan(): Step[] {
+export function deploymentPlan(dryRun = true): Step[] {
   const rules = JSON.parse(
     fs.readFileSync(path.join(ROOT, 'cloudfunctions/_shared/db/security-rules.json'), 'utf8'),
   );
@@ -89,8 +110,9 @@ export function deploymentPlan(): Step[] {
     });
   }
   for (const spec of loadFunctionSpecs()) {
+    const envVariables = fillEnv(spec.envVariables, dryRun);
     steps.push({
-      describe: `function ${spec.name} (timeout ${spec.timeout}s, ${spec.memorySize} MB${spec.triggers?.length ? `, triggers ${spec.triggers.map((t) => t.config).join('; ')}` : ''})`,
+      describe: `function ${spec.name} (timeout ${spec.timeout}s, ${spec.memorySize} MB, env ${Object.keys(envVariables).join(' ')}${spec.triggers?.length ? `, triggers ${spec.triggers.map((t) => t.config).join('; ')}` : ''})`,
       run: (m) =>
         m.functions.createFunction({
           func: { ...spec, installDependency: true },
@@ -104,7 +126,7 @@ export function deploymentPlan(): Step[] {
 
 async function main(): Promise<void> {
   const dryRun = process.argv.includes('--dry-run');
-  const steps = deploymentPlan();
+  const steps = deploymentPlan(dryRun);
   if (dryRun) {
     steps.forEach((s) => console.log(s.describe));
     console.log(`dry run: ${steps.length} steps, nothing changed`);

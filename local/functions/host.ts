@@ -11,6 +11,8 @@ export interface FunctionSpec {
   /** Seconds, as CloudBase counts them. */
   timeout: number;
   memorySize: number;
+  /** Deploy-time environment (`{{env.NAME}}` templates); the local host sets its own values. */
+  envVariables?: Record<string, string>;
   triggers?: { name: string; type: 'timer'; config: string }[];
 }
 
