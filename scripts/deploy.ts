@@ -115,7 +115,7 @@ export function deploymentPlan(dryRun = true): Step[] {
       describe: `function ${spec.name} (timeout ${spec.timeout}s, ${spec.memorySize} MB, env ${Object.keys(envVariables).join(' ')}${spec.triggers?.length ? `, triggers ${spec.triggers.map((t) => t.config).join('; ')}` : ''})`,
       run: (m) =>
         m.functions.createFunction({
-          func: { ...spec, installDependency: true },
+          func: { ...spec, envVariables, installDependency: true },
           functionRootPath: FUNCTIONS_OUT_DIR,
           force: true,
         }),
