@@ -1,6 +1,6 @@
-import type { FunctionName } from '../../typings/api';
+import type { ApiResult, FunctionName } from '../../typings/api';
 import { config } from '../config';
-import { badResponseFailure, functionFailure, networkFailure } from './api-failure';
+import { ApiFailure, badResponseFailure, functionFailure, networkFailure } from './api-failure';
 
 /** The event a function receives: `{ action, ...payload }`. */
 export type FunctionEvent = { action: string } & Record<string, unknown>;
@@ -53,3 +53,26 @@ export const localTransport: Transport = (name, event) =>
       fail: () => reject(networkFailure()),
     });
   });
+
+/**
+ * Sends `event` over the configured transport and answers the function's data. Throws an
+ * {@link ApiFailure} for a function's `{ ok: false }` answer and for any transport failure.
+ * Adds nothing to the event: `call` (./call.ts) attaches the session token, and
+ * ./session.ts uses this directly for `auth.login`, which never carries one.
+ */
+export async function invoke(name: FunctionName, event: FunctionEvent): Promise<unknown> {
+  const transport = config.transport === 'cloud' ? cloudTransport : localTransport;
+  const result = await transport(name, event);
+  if (!isApiResult(result)) throw badResponseFailure();
+  if (!result.ok) {
+    throw new ApiFailure(result.error.code, result.error.message || '操作失败，请稍后重试');
+  }
+  return result.data;
+}
+
+function isApiResult(value: unknown): value is ApiResult<unknown> {
+  if (!value || typeof value !== 'object') return false;
+  const candidate = value as { ok?: unknown; error?: unknown };
+  if (candidate.ok === true) return 'data' in candidate;
+  return candidate.ok === false && !!candidate.error && typeof candidate.error === 'object';
+}

@@ -242,6 +242,22 @@ export const PAGES: PreviewPage[] = [
     ],
   },
   {
+    name: 'org',
+    path: 'packages/admin/pages/org/index',
+    shots: [
+      { state: 'demo', backend: 'demo', note: '组织架构：同步、部门树、在职员工（管理员）' },
+      {
+        state: 'demo-departed',
+        backend: 'demo',
+        steps: [{ tap: '已离职' }],
+        note: '已离职员工与离职继承',
+      },
+      { state: 'forbidden', backend: 'demo', persona: 'employee', note: '非管理员：无权限' },
+      { state: 'empty', backend: 'empty', note: '从未同步：没有部门与员工' },
+      ...failureShots,
+    ],
+  },
+  {
     name: 'tags',
     path: 'packages/admin/pages/tags/index',
     shots: [

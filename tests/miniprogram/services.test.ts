@@ -124,6 +124,17 @@ describe('local transport (the default)', () => {
 });
 
 describe('cloud transport', () => {
+  // The cloud transport logs in first (services/session.ts, tested in session.test.ts): WeChat
+  // gives a code, and an OPENID binding means no session token.
+  beforeEach(() => {
+    Object.assign(world().wx, {
+      login: jest.fn(({ success }: { success: (r: { code: string }) => void }) =>
+        success({ code: 'wx-code' }),
+      ),
+    });
+    world().answer('auth', 'login', () => ok({ ...me(), session: null }));
+  });
+
   test('calls wx.cloud.callFunction with { action, ...payload } and returns result.data', async () => {
     const services = startApp();
     services.config.transport = 'cloud';
