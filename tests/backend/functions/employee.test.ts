@@ -242,7 +242,9 @@ describe('S4: bad input gets a clear error', () => {
 
 describe('S1 before S4: the role is checked before the input', () => {
   it('a customer sending a malformed payload is refused as a customer, not told about the schema', async () => {
-    expect(await callAs(t, 'employee', 'openid-customer', { action: 'tasks.list', status: 42 })).toEqual({
+    expect(
+      await callAs(t, 'employee', 'openid-customer', { action: 'tasks.list', status: 42 }),
+    ).toEqual({
       ok: false,
       error: { code: 'NOT_EMPLOYEE', message: '仅限企业员工使用' },
     });
