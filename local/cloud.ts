@@ -63,6 +63,15 @@ export function loadDeclarations(): Declarations {
   );
 }
 
+/** Every page of the mini-program (main package and subpackages), as WeChat knows them. */
+export function miniProgramPages(): string[] {
+  const app = JSON.parse(fs.readFileSync(path.join(ROOT, 'miniprogram/app.json'), 'utf8'));
+  const subPages = (app.subPackages ?? []).flatMap((sp: { root: string; pages: string[] }) =>
+    sp.pages.map((page) => `${sp.root}/${page}`),
+  );
+  return [...app.pages, ...subPages];
+}
+
 /** The functions declared in cloudbaserc.json, with their timer triggers. */
 export function loadFunctionSpecs(): FunctionSpec[] {
   const rc = JSON.parse(fs.readFileSync(path.join(ROOT, 'cloudbaserc.json'), 'utf8'));

@@ -5,6 +5,7 @@
  * Identity never travels in the payload: the function learns it from the call context.
  */
 
+import type { CustomerActions, EmployeeAttributionActions } from './attribution';
 import type { AdminContentActions } from './content';
 import type { AdminOrgActions, AuthActions } from './identity';
 import type { EmployeeSettingsActions } from './notifications';
@@ -58,7 +59,8 @@ export interface EmployeeActions {
 /** Every function and its actions, keyed by function name. */
 export interface CloudApi {
   auth: AuthActions;
-  employee: EmployeeActions & EmployeeSettingsActions;
+  employee: EmployeeActions & EmployeeSettingsActions & EmployeeAttributionActions;
+  customer: CustomerActions;
   admin: AdminOrgActions & AdminContentActions & AdminTaskActions;
 }
 
