@@ -2,11 +2,13 @@
  * The `timer` function: scheduled work only (cloudbaserc.json triggers). It refuses every caller
  * but the timer trigger (ARCHITECTURE §2), then runs the job the trigger names:
  * - `outbox` (every minute): sends due notifications (docs/notifications.md);
- * - `org-sync` (daily): syncs departments and employees from WeCom (AD4).
+ * - `org-sync` (daily): syncs departments and employees from WeCom (AD4);
+ * - `task-ending` (hourly): 任务即将结束 reminders for claimed tasks ending within a day.
  * Each job is bounded within the timeout and resumable, so a run that overlaps or repeats is safe.
  */
 import { z } from 'zod';
 import { runOrgSync } from '../_shared/jobs/org-sync';
+import { runTaskEndingReminders } from '../_shared/jobs/task-ending';
 import { runOutbox } from '../_shared/notifications/sender';
 import { callerContext, TIMER_SOURCE } from '../_shared/runtime/cloud';
 import { AppError, ERROR_MESSAGES } from '../_shared/runtime/errors';
@@ -15,6 +17,7 @@ import type { ApiResult } from '../../typings/api';
 const JOBS = {
   outbox: () => runOutbox(),
   'org-sync': () => runOrgSync(),
+  'task-ending': () => runTaskEndingReminders(),
 } as const;
 
 /** What a timer trigger sends (CloudBase's shape; `Time` and `Message` are not needed). */

@@ -151,3 +151,19 @@ export async function countAssignees(taskId: string): Promise<number> {
   const result = (await assignees().where({ taskId }).count()) as { total: number };
   return result.total;
 }
+
+/** One page of a task's claimed assignees after `afterId` (by `_id`), for batch jobs. */
+export async function pageClaimedAssignees(
+  taskId: string,
+  afterId: string,
+  pageSize: number,
+): Promise<TaskAssigneeDoc[]> {
+  return rows<TaskAssigneeDoc>(
+    db
+      .collection('taskAssignees')
+      .where({ taskId, claimedAt: _.neq(null), _id: _.gt(afterId) })
+      .orderBy('_id', 'asc')
+      .limit(pageSize)
+      .get(),
+  );
+}

@@ -164,3 +164,15 @@ export async function findNonDraftTaskUsingContent(
   );
   return data[0] ?? null;
 }
+
+/** Published tasks whose end falls in (from, to], at most 100 (a day's worth of ends). */
+export async function findPublishedTasksEndingBetween(from: Date, to: Date): Promise<TaskDoc[]> {
+  return rows<TaskDoc>(
+    db
+      .collection('tasks')
+      .where({ state: 'published', endAt: _.gt(from).and(_.lte(to)) })
+      .orderBy('endAt', 'asc')
+      .limit(100)
+      .get(),
+  );
+}
