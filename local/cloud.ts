@@ -117,6 +117,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const wechat = createWeChatFake({
     appId: LOCAL_IDENTITY.appId,
     appSecret: LOCAL_IDENTITY.appSecret,
+    // Mini-program codes are refused for pages the released version does not have.
+    publishedPages: miniProgramPages(),
   });
   const functions = new FunctionHost({
     specs: options.functionSpecs ?? loadFunctionSpecs(),

@@ -4,10 +4,11 @@
  */
 import { createHandler } from '../_shared/runtime/handler';
 import { requireEmployee, type EmployeeCaller } from '../_shared/runtime/identity';
+import { attributionActions } from './attribution';
 import { settingsActions } from './settings';
 import { taskCenterActions } from './task-center';
 
 export const main = createHandler<EmployeeCaller>(
-  { ...taskCenterActions, ...settingsActions },
+  { ...taskCenterActions, ...settingsActions, ...attributionActions },
   () => requireEmployee(),
 );

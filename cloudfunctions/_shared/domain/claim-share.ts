@@ -4,9 +4,9 @@
  * docs/attribution.md, "Employee side".
  */
 import { randomBytes } from 'node:crypto';
+import type { GoalKind } from '../../../typings/attribution';
 import type { TaskState } from './task-status';
 
-import type { GoalKind } from '../../../typings/attribution';
 export type { GoalKind };
 
 /** T4 counters as `taskStats` keeps them; a missing kind reads as 0. */

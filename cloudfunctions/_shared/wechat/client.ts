@@ -170,9 +170,13 @@ async function requestJson<T>(url: string, body: unknown): Promise<T> {
 }
 
 /** POSTs `body` to `path` with the access token; refreshes and retries on a refused token. */
-async function callWithToken(path: string, body: unknown): Promise<{ body: Buffer; json: boolean }> {
+async function callWithToken(
+  path: string,
+  body: unknown,
+): Promise<{ body: Buffer; json: boolean }> {
   const base = settings().base;
-  const urlFor = (token: string) => `${base}${path}?${new URLSearchParams({ access_token: token })}`;
+  const urlFor = (token: string) =>
+    `${base}${path}?${new URLSearchParams({ access_token: token })}`;
   let token = await accessToken();
   for (let attempt = 0; ; attempt++) {
     try {

@@ -1,0 +1,270 @@
+/**
+ * The employee side of claim and share (issue 5; docs/attribution.md, "Employee side"):
+ * 任务详情, 领取 (T3), 选择分享方式 (A1, A2), 客户列表 / 客户档案 (A5, A8), and the QR code that
+ * binds the employee's personal WeChat (A12). The caller is always an active employee (S1).
+ */
+import { z } from 'zod';
+import type {
+  CustomerRow,
+  EmployeeAttributionActions,
+  TaskDetail,
+} from '../../typings/attribution';
+import { countShareCreated } from '../_shared/attribution/counters';
+import { insertBindToken } from '../_shared/db/bind-tokens';
+import { findContentById } from '../_shared/db/contents';
+import { insertShare, newShareId, type ShareDoc } from '../_shared/db/shares';
+import { findAssignment, claimAssignment } from '../_shared/db/task-claims';
+import { findTaskStats } from '../_shared/db/task-stats';
+import { pageTaskCustomers } from '../_shared/db/task-customers';
+import { findRelation, pageEmployeeCustomers } from '../_shared/db/relations';
+import { findCustomersByIds } from '../_shared/db/customers';
+import { findTask } from '../_shared/db/tasks';
+import {
+  BIND_PAGE,
+  BIND_TOKEN_LENGTH,
+  BIND_TOKEN_TTL_MS,
+  bindScene,
+  completedGoals,
+  CONTENT_PAGE,
+  goalProgress,
+  randomBase62,
+  sharePath,
+  whyNotClaimable,
+  whyNotShareable,
+} from '../_shared/domain/claim-share';
+import { decodeCursor, encodeCursor, type CursorPosition } from '../_shared/domain/cursor';
+import { taskStatus, totalPoints } from '../_shared/domain/task-status';
+import { AppError } from '../_shared/runtime/errors';
+import { action } from '../_shared/runtime/handler';
+import { hashSecret, type EmployeeCaller } from '../_shared/runtime/identity';
+import { getUnlimitedCode, WeChatApiError } from '../_shared/wechat/client';
+
+type Response<A extends keyof EmployeeAttributionActions> =
+  EmployeeAttributionActions[A]['response'];
+
+const taskId = z.string().min(1).max(64);
+const pageInput = {
+  cursor: z.string().max(300).optional(),
+  pageSize: z.number().int().min(1).max(50).default(20),
+};
+
+/** The task (NOT_FOUND for drafts and unknown ids) and the caller's row (null: not assigned). */
+async function assignedTask(id: string, caller: EmployeeCaller) {
+  const [task, assignment] = await Promise.all([
+    findTask(id),
+    findAssignment(id, caller.employee._id),
+  ]);
+  if (!task || task.state === 'draft') throw new AppError('NOT_FOUND', '任务不存在或已删除');
+  return { task, assignment };
+}
+
+function cursorOf(input: string | undefined): CursorPosition | null {
+  if (!input) return null;
+  const cursor = decodeCursor(input);
+  // These lists page on a time in ms: anything else was not made by this server.
+  if (!cursor || typeof cursor.value !== 'number' || !Number.isFinite(cursor.value))
+    throw new AppError('INVALID_INPUT', '分页参数无效，请刷新后重试');
+  return cursor;
+}
+
+/** A mini-program code as a data URL; WeChat failures become WECHAT_UNAVAILABLE (logged). */
+async function codeDataUrl(scene: string, page: string): Promise<string> {
+  try {
+    const png = await getUnlimitedCode({ scene, page });
+    return `data:image/png;base64,${png.toString('base64')}`;
+  } catch (error) {
+    if (!(error instanceof WeChatApiError)) throw error;
+    console.error('[wechat] getwxacodeunlimit failed', error.errcode, error.errmsg);
+    throw new AppError('WECHAT_UNAVAILABLE');
+  }
+}
+
+/** Rows of 客户列表 / 客户档案: the relation or list row, with the customer's name and avatar. */
+async function customerRows<
+  R extends { customerId: string; firstAt: Date; lastAt: Date; visits: number },
+>(found: R[], broughtByMe: (row: R) => boolean): Promise<CustomerRow[]> {
+  const customers = new Map(
+    (await findCustomersByIds(found.map((r) => r.customerId))).map((c) => [c._id, c]),
+  );
+  return found.map((row) => {
+    const customer = customers.get(row.customerId);
+    return {
+      customerId: row.customerId,
+      nickname: customer?.nickname || '微信用户',
+      avatar: customer?.avatar ?? '',
+      firstAt: row.firstAt.toISOString(),
+      lastAt: row.lastAt.toISOString(),
+      visits: row.visits,
+      broughtByMe: broughtByMe(row),
+    };
+  });
+}
+
+/** Keyset cursor after the last row of a page (most recent visit first: `lastAt`, `_id`). */
+function nextCursorOf(page: { rows: { _id: string; lastAt: Date }[]; hasMore: boolean }) {
+  const last = page.rows[page.rows.length - 1];
+  return page.hasMore && last ? encodeCursor({ value: last.lastAt.getTime(), id: last._id }) : null;
+}
+
+const getTask = action(
+  z.object({ taskId }).strict(),
+  async (input, caller: EmployeeCaller): Promise<Response<'tasks.get'>> => {
+    const { task, assignment } = await assignedTask(input.taskId, caller);
+    if (!assignment) throw new AppError('NOT_FOUND', '任务不存在或已删除');
+    const now = new Date();
+    const [content, stats] = await Promise.all([
+      findContentById(task.contentId),
+      findTaskStats(task._id, caller.employee._id),
+    ]);
+    const goals = goalProgress(task.goals, stats);
+    const detail: TaskDetail = {
+      id: task._id,
+      title: task.title,
+      cover: task.shareCover || content?.cover || '',
+      startAt: task.startAt.toISOString(),
+      endAt: task.endAt.toISOString(),
+      status: taskStatus(task, now)!,
+      claimed: assignment.claimedAt !== null,
+      goalCount: task.goals.length,
+      totalPoints: totalPoints(task.goals),
+      hasBenefits: task.benefits.length > 0,
+      shareTitle: task.shareTitle || content?.title || task.title,
+      content: {
+        id: task.contentId,
+        title: content?.title ?? '',
+        summary: content?.summary ?? '',
+        cover: content?.cover ?? '',
+      },
+      goals,
+      completedGoals: completedGoals(goals),
+      claimedAt: assignment.claimedAt ? assignment.claimedAt.toISOString() : null,
+      canShare: whyNotShareable(task, assignment.claimedAt, now) === null,
+    };
+    return detail;
+  },
+);
+
+const claimTask = action(
+  z.object({ taskId }).strict(),
+  async (input, caller: EmployeeCaller): Promise<Response<'tasks.claim'>> => {
+    const { task, assignment } = await assignedTask(input.taskId, caller);
+    if (!assignment) throw new AppError('TASK_NOT_ASSIGNED', '该任务未分配给你，不能领取');
+    // Idempotent: a claim already made is answered as it was, whatever the task's state now.
+    if (assignment.claimedAt) return { claimedAt: assignment.claimedAt.toISOString() };
+    const now = new Date();
+    const refusal = whyNotClaimable(task, now);
+    if (refusal) throw new AppError(refusal.code, refusal.message);
+    await claimAssignment(task._id, caller.employee._id, now);
+    // Won or lost a race with a parallel claim: the row holds the one claim time either way.
+    const after = await findAssignment(task._id, caller.employee._id);
+    if (after?.claimedAt) return { claimedAt: after.claimedAt.toISOString() };
+    // Nothing written: the task was cancelled or ended between the read and the update.
+    const latest = (await findTask(task._id)) ?? task;
+    const late = whyNotClaimable(latest, new Date());
+    throw new AppError('TASK_NOT_CLAIMABLE', late?.message ?? '任务当前不能领取');
+  },
+);
+
+const createShare = action(
+  z
+    .object({ taskId, channel: z.enum(['wechat_chat', 'wecom_chat', 'wecom_moments', 'poster']) })
+    .strict(),
+  async (input, caller: EmployeeCaller): Promise<Response<'shares.create'>> => {
+    const { task, assignment } = await assignedTask(input.taskId, caller);
+    if (!assignment) throw new AppError('TASK_NOT_ASSIGNED', '该任务未分配给你，不能分享');
+    const now = new Date();
+    const refusal = whyNotShareable(task, assignment.claimedAt, now);
+    if (refusal) throw new AppError(refusal.code, refusal.message);
+    const content = await findContentById(task.contentId);
+    const shareId = newShareId();
+    // The code first: if WeChat fails, no share is minted and nothing is counted.
+    const posterCode = input.channel === 'poster' ? await codeDataUrl(shareId, CONTENT_PAGE) : null;
+    const share: ShareDoc = {
+      _id: shareId,
+      taskId: task._id,
+      contentId: task.contentId,
+      rootEmployeeId: caller.employee._id,
+      sharerType: 'employee',
+      sharerId: caller.employee._id,
+      parentShareId: null,
+      depth: 0,
+      channel: input.channel,
+      createdAt: now,
+    };
+    await insertShare(share);
+    await countShareCreated(share, task);
+    return {
+      shareId,
+      path: sharePath(shareId),
+      title: task.shareTitle || content?.title || task.title,
+      cover: task.shareCover || content?.cover || '',
+      posterCode,
+    };
+  },
+);
+
+const taskCustomers = action(
+  z.object({ taskId, ...pageInput }).strict(),
+  async (input, caller: EmployeeCaller): Promise<Response<'tasks.customers'>> => {
+    const { assignment } = await assignedTask(input.taskId, caller);
+    if (!assignment) throw new AppError('NOT_FOUND', '任务不存在或已删除');
+    const me = caller.employee._id;
+    const page = await pageTaskCustomers(input.taskId, me, cursorOf(input.cursor), input.pageSize);
+    // broughtByMe (A6) lives on the caller's relation with each customer.
+    const relations = await Promise.all(page.rows.map((row) => findRelation(me, row.customerId)));
+    const brought = new Set(relations.filter((r) => r?.brought).map((r) => r!.customerId));
+    return {
+      items: await customerRows(page.rows, (row) => brought.has(row.customerId)),
+      nextCursor: nextCursorOf(page),
+    };
+  },
+);
+
+const customerArchive = action(
+  z.object(pageInput).strict(),
+  async (input, caller: EmployeeCaller): Promise<Response<'customers.archive'>> => {
+    const page = await pageEmployeeCustomers(
+      caller.employee._id,
+      cursorOf(input.cursor),
+      input.pageSize,
+    );
+    return {
+      items: await customerRows(page.rows, (row) => row.brought),
+      nextCursor: nextCursorOf(page),
+    };
+  },
+);
+
+const createBind = action(
+  z.object({}).strict(),
+  async (_input, caller: EmployeeCaller): Promise<Response<'bind.create'>> => {
+    const token = randomBase62(BIND_TOKEN_LENGTH);
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + BIND_TOKEN_TTL_MS);
+    // The code first: a token whose code never reached the employee is never stored.
+    const qrCode = await codeDataUrl(bindScene(token), BIND_PAGE);
+    await insertBindToken({
+      _id: hashSecret(token),
+      userId: caller.employee._id,
+      corpId: caller.employee.corpId,
+      createdAt: now,
+      expiresAt,
+      usedAt: null,
+      usedBy: null,
+    });
+    return { qrCode, expiresAt: expiresAt.toISOString() };
+  },
+);
+
+export const attributionActions = {
+  'tasks.get': getTask,
+  'tasks.claim': claimTask,
+  'shares.create': createShare,
+  'tasks.customers': taskCustomers,
+  'customers.archive': customerArchive,
+  'bind.create': createBind,
+};
+
+// Every declared action is implemented (fails to compile otherwise).
+const complete: Record<keyof EmployeeAttributionActions, unknown> = attributionActions;
+void complete;
