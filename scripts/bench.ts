@@ -213,10 +213,175 @@ function sizeFigures(): void {
   }
 }
 
+/**
+ * Attribution (customer function): database requests of a first visit, a repeat visit, a
+ * forward and a form submission, and visits per second through the function host next to raw
+ * inserts per second through the same SDK and local cloud.
+ */
+async function attributionFigures(): Promise<void> {
+  const dataDir = tempDir('attribution');
+  const cloud = await startLocalCloud({ dataDir });
+  try {
+    const now = new Date();
+    await loadDemoIntoEmptyStore(cloud, dataDir, now);
+    const content = [...cloud.store.all('contents')].find((c) => c.formId) as
+      { _id: string; formId: string } | undefined;
+    const employee = [...cloud.store.all('employees')].find((e) => e.status === 'active') as
+      { _id: string } | undefined;
+    if (!content || !employee) throw new Error('the demo has no content with a form or employee');
+    const form = cloud.store.get('forms', content.formId) as unknown as {
+      _id: string;
+      fields: Array<{ key: string; type: string; options?: string[] }>;
+    };
+    const day = 24 * 3600 * 1000;
+    const taskId = 'bench-attribution-task';
+    const shareId = 'BenchShare01';
+    await cloud.store.commit([
+      {
+        collection: 'tasks',
+        id: taskId,
+        doc: {
+          _id: taskId,
+          title: 'bench',
+          shareTitle: 'bench',
+          shareCover: '',
+          contentId: content._id,
+          startAt: new Date(now.getTime() - day),
+          endAt: new Date(now.getTime() + day),
+          redeemDeadline: new Date(now.getTime() + 10 * day),
+          assignment: { departmentIds: [], userIds: [employee._id] },
+          goals: [],
+          benefits: [],
+          state: 'published',
+          createdAt: new Date(now.getTime() - 2 * day),
+          publishedAt: new Date(now.getTime() - 2 * day),
+          cancelledAt: null,
+        },
+      },
+      {
+        collection: 'taskAssignees',
+        id: `${taskId}:${employee._id}`,
+        doc: {
+          _id: `${taskId}:${employee._id}`,
+          taskId,
+          userId: employee._id,
+          departmentIds: [],
+          taskState: 'published',
+          startAt: new Date(now.getTime() - day),
+          endAt: new Date(now.getTime() + day),
+          assignedAt: new Date(now.getTime() - 2 * day),
+          claimedAt: new Date(now.getTime() - day),
+        },
+      },
+      {
+        collection: 'shares',
+        id: shareId,
+        doc: {
+          _id: shareId,
+          taskId,
+          contentId: content._id,
+          rootEmployeeId: employee._id,
+          sharerType: 'employee',
+          sharerId: employee._id,
+          parentShareId: null,
+          depth: 0,
+          channel: 'wechat_chat',
+          createdAt: new Date(now.getTime() - 60 * 1000),
+        },
+      },
+    ]);
+    let seq = 0;
+    const clientEventId = () => `bench-event-${++seq}-${Date.now()}`;
+    const call = async (openid: string, event: Record<string, unknown>) => {
+      const outcome = await cloud.functions.invoke('customer', event, { OPENID: openid });
+      if ('errCode' in outcome) throw new Error(`customer failed: ${outcome.errMsg}`);
+      const result = outcome.result as { ok: boolean; data?: unknown; error?: unknown };
+      if (!result.ok) throw new Error(`customer answered ${JSON.stringify(result.error)}`);
+      return result.data;
+    };
+    const measure = async (openid: string, event: Record<string, unknown>) => {
+      const before = totalRequests(cloud);
+      const data = await call(openid, event);
+      return { requests: totalRequests(cloud) - before, data };
+    };
+    const open = () => ({ action: 'content.open', clientEventId: clientEventId(), shareId });
+    // Warm-up: the function instance's cold start is not the visit's cost.
+    await call('bench-warmup', open());
+    const first = await measure('bench-customer', open());
+    const repeat = await measure('bench-customer', open());
+    const forward = await measure('bench-customer', {
+      action: 'shares.forward',
+      clientEventId: clientEventId(),
+      parentShareId: shareId,
+    });
+    const fields: Record<string, string> = {};
+    for (const field of form.fields)
+      fields[field.key] =
+        field.type === 'phone'
+          ? '13912345678'
+          : field.type === 'select'
+            ? field.options![0]
+            : '测试';
+    const submit = await measure('bench-customer', {
+      action: 'forms.submit',
+      clientEventId: clientEventId(),
+      formId: form._id,
+      contentId: content._id,
+      shareId,
+      fields,
+      consent: true,
+    });
+    console.log('\nAttribution (customer function): database requests per call');
+    console.log(`  first visit (new customer)  ${String(first.requests).padStart(4)}`);
+    console.log(`  repeat visit (same session) ${String(repeat.requests).padStart(4)}`);
+    console.log(`  forward                     ${String(forward.requests).padStart(4)}`);
+    console.log(`  form submission (a lead)    ${String(submit.requests).padStart(4)}`);
+
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sdk = require('wx-server-sdk');
+    // The SDK was initialised for the previous section's cloud: a new instance for this one.
+    const db = sdk.createNewInstance({ env: 'local-env', serviceUrl: cloud.adminUrl }).database();
+    const concurrency = 8;
+    const perWorker = 150;
+    const rawStart = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, w) => {
+        for (let i = 0; i < perWorker; i++)
+          await db
+            .collection('events')
+            .add({ data: { _id: `bench-raw-${w}-${i}`, type: 'visit', at: new Date() } });
+      }),
+    );
+    const rawRate = (concurrency * perWorker) / (Number(process.hrtime.bigint() - rawStart) / 1e9);
+
+    const rate = async (label: string, openidOf: (w: number, i: number) => string) => {
+      const calls = 400;
+      const start = process.hrtime.bigint();
+      await Promise.all(
+        Array.from({ length: concurrency }, async (_, w) => {
+          for (let i = 0; i < calls / concurrency; i++) await call(openidOf(w, i), open());
+        }),
+      );
+      const perSecond = calls / (Number(process.hrtime.bigint() - start) / 1e9);
+      console.log(
+        `  ${label.padEnd(27)} ${perSecond.toFixed(0).padStart(8)} /s  ratio visits : inserts ${(perSecond / rawRate).toFixed(2)}`,
+      );
+    };
+    console.log('\nAttribution throughput (8 concurrent clients, 4 function instances)');
+    console.log(`  raw SDK inserts             ${rawRate.toFixed(0).padStart(8)} /s`);
+    await rate('first visits (new users)', (w, i) => `bench-new-${w}-${i}`);
+    await rate('repeat visits', (w) => `bench-new-${w}-0`);
+  } finally {
+    await cloud.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   await buildFunctions();
   await requestFigures();
   await throughputFigures();
+  await attributionFigures();
   await recoveryFigures();
   sizeFigures();
 }

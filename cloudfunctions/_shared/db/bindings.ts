@@ -36,3 +36,18 @@ export async function bindOpenid(
 export async function removeBinding(openid: string): Promise<void> {
   await bindings().where({ _id: openid }).remove();
 }
+
+/**
+ * A12: binds a personal WeChat OPENID to the employee whose one-time token it redeemed
+ * (`set`: the newest proof wins, as for {@link bindOpenid}).
+ */
+export async function bindWechatOpenid(
+  openid: string,
+  userId: string,
+  corpId: string,
+  now: Date,
+): Promise<void> {
+  await bindings()
+    .doc(openid)
+    .set({ data: { userId, corpId, source: 'wechat', boundAt: now } });
+}

@@ -1,4 +1,4 @@
-import { db, rows, command as _ } from '../runtime/cloud';
+import { db, rows, command as _, isDuplicateKeyError } from '../runtime/cloud';
 
 /**
  * Customers (`_id` = OPENID, docs/data-model.md). This module holds only what the organisation
@@ -88,4 +88,114 @@ export async function findCustomersByIds(ids: string[]): Promise<CustomerDoc[]> 
       .limit(ids.length)
       .get(),
   );
+}
+
+/** C1/C3: the counters kept on a customer as events arrive (docs/attribution.md). */
+export interface CustomerStats {
+  interactions: number;
+  visits: number;
+  forwards: number;
+  forms: number;
+  cardTaps: number;
+  network: number;
+  lastInteractionAt: Date | null;
+}
+
+export const ZERO_CUSTOMER_STATS: CustomerStats = {
+  interactions: 0,
+  visits: 0,
+  forwards: 0,
+  forms: 0,
+  cardTaps: 0,
+  network: 0,
+  lastInteractionAt: null,
+};
+
+/** A customer as the attribution engine writes it (the demo's have no `stats`: zeros). */
+export type AttributedCustomerDoc = CustomerDoc & { stats?: CustomerStats };
+
+/** The customer with this OPENID, or null. */
+export async function findCustomer(openid: string): Promise<AttributedCustomerDoc | null> {
+  const found = await rows<AttributedCustomerDoc>(
+    customers().where({ _id: openid }).limit(1).get(),
+  );
+  return found[0] ?? null;
+}
+
+/**
+ * Records an event of the customer: adds `delta` to their stats (C1), moves `lastActiveAt`,
+ * and puts them in the archive when the event is attributed (A8). A first event creates the
+ * customer with `origin` (A4): the insert is the only write of `origin`, so it never changes.
+ * Answers whether this call created the customer.
+ */
+export async function recordCustomerEvent(input: {
+  openid: string;
+  unionid: string | null;
+  delta: Omit<CustomerStats, 'network' | 'lastInteractionAt'>;
+  attributed: boolean;
+  origin: CustomerOrigin | null;
+  now: Date;
+}): Promise<boolean> {
+  const { openid, unionid, delta, attributed, origin, now } = input;
+  const interacted = delta.interactions > 0;
+  const update = async () =>
+    (
+      (await customers()
+        .where({ _id: openid })
+        .update({
+          data: {
+            lastActiveAt: now,
+            ...(attributed ? { inArchive: true } : {}),
+            stats: {
+              interactions: _.inc(delta.interactions),
+              visits: _.inc(delta.visits),
+              forwards: _.inc(delta.forwards),
+              forms: _.inc(delta.forms),
+              cardTaps: _.inc(delta.cardTaps),
+              ...(interacted ? { lastInteractionAt: now } : {}),
+            },
+          },
+        })) as { stats: { updated: number } }
+    ).stats.updated;
+  if ((await update()) > 0) return false;
+  try {
+    await customers().add({
+      data: {
+        _id: openid,
+        unionid,
+        nickname: '',
+        avatar: '',
+        firstSeenAt: now,
+        lastActiveAt: now,
+        origin,
+        inArchive: attributed,
+        stats: {
+          ...ZERO_CUSTOMER_STATS,
+          ...delta,
+          lastInteractionAt: interacted ? now : null,
+        },
+      },
+    });
+    return true;
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    await update();
+    return false;
+  }
+}
+
+/** C3: one more customer in the network of each of these customers (one request). */
+export async function incrementNetwork(customerIds: string[]): Promise<void> {
+  if (customerIds.length === 0) return;
+  await customers()
+    .where({ _id: _.in(customerIds) })
+    .update({ data: { stats: { network: _.inc(1) } } });
+}
+
+/** CU2: removes the customer's profile; others' origins keep only a pseudonym of them. */
+export async function removeCustomer(openid: string, pseudonym: string): Promise<void> {
+  await customers().where({ _id: openid }).remove();
+  await customers()
+    .where({ 'origin.parentCustomerId': openid })
+    .update({ data: { origin: { parentCustomerId: pseudonym } } });
 }

@@ -1,4 +1,4 @@
-import { db, rows, command as _ } from '../runtime/cloud';
+import { db, rows, command as _, isDuplicateKeyError } from '../runtime/cloud';
 
 export type EventType = 'visit' | 'dwell' | 'forward' | 'form' | 'card_call' | 'card_add_contact';
 
@@ -72,4 +72,68 @@ export async function findFormEventsOfCustomers(customerIds: string[]): Promise<
     found.push(...page);
     if (page.length < 1000) return found;
   }
+}
+
+/** A9: stores the event unless its `_id` is taken; true only for the first delivery. */
+export async function insertEvent(doc: EventDoc): Promise<boolean> {
+  try {
+    await events().add({ data: doc });
+    return true;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
+}
+
+/** The event with this `_id`, or null. */
+export async function findEvent(id: string): Promise<EventDoc | null> {
+  const found = await rows<EventDoc>(events().where({ _id: id }).limit(1).get());
+  return found[0] ?? null;
+}
+
+/**
+ * C4: one page of a customer's events, newest first (keyset on `at` in ms, then `_id`; index
+ * `customer_at`). Reads `pageSize + 1` rows to know whether more exist.
+ */
+export async function pageCustomerEvents(
+  customerId: string,
+  cursor: { value: number; id: string } | null,
+  pageSize: number,
+): Promise<{ rows: EventDoc[]; hasMore: boolean }> {
+  const conditions: Record<string, unknown>[] = [{ customerId }];
+  if (cursor) {
+    const value = new Date(cursor.value);
+    conditions.push(
+      _.or([{ at: _.lt(value) }, { at: value, _id: _.gt(cursor.id) }]) as unknown as Record<
+        string,
+        unknown
+      >,
+    );
+  }
+  const found = await rows<EventDoc>(
+    events()
+      .where(_.and(conditions) as unknown as Record<string, unknown>)
+      .orderBy('at', 'desc')
+      .orderBy('_id', 'asc')
+      .limit(pageSize + 1)
+      .get(),
+  );
+  return { rows: found.slice(0, pageSize), hasMore: found.length > pageSize };
+}
+
+/**
+ * CU2: strips a customer's personal data from their events: form fields and phone numbers
+ * are removed, and the OPENID becomes `pseudonym` (as customer and as forwarding parent), so
+ * counts stay right but nothing leads back to the person.
+ */
+export async function anonymiseEventsOfCustomer(openid: string, pseudonym: string): Promise<void> {
+  await events()
+    .where({ customerId: openid, type: 'form' })
+    .update({ data: { data: { fields: _.remove(), phone: _.remove() } } });
+  await events()
+    .where({ customerId: openid })
+    .update({ data: { customerId: pseudonym } });
+  await events()
+    .where({ parentCustomerId: openid })
+    .update({ data: { parentCustomerId: pseudonym } });
 }

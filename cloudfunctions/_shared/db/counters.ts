@@ -1,0 +1,40 @@
+import { isDuplicateKeyError } from '../runtime/cloud';
+
+/**
+ * Race-safe "increment, or create with the increment as the initial value" for counter
+ * documents (docs/attribution.md, "Counters"). Never read-then-write:
+ * 1. `update` with `$inc` (answers how many documents it changed);
+ * 2. none: `add` the document with the initial values;
+ * 3. the add lost a race (duplicate `_id`): the document exists now, so `update` again.
+ * Answers whether this call created the document.
+ */
+export async function incrementOrCreate(
+  update: () => Promise<number>,
+  add: () => Promise<void>,
+): Promise<boolean> {
+  if ((await update()) > 0) return false;
+  try {
+    await add();
+    return true;
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    await update();
+    return false;
+  }
+}
+
+/** Inserts a document; answers false (and writes nothing) when its `_id` is taken. */
+export async function insertUnique(add: () => unknown): Promise<boolean> {
+  try {
+    await add();
+    return true;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
+}
+
+/** `stats.updated` of an update result. */
+export function updatedCount(result: unknown): number {
+  return (result as { stats: { updated: number } }).stats.updated;
+}

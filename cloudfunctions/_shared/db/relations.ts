@@ -1,0 +1,116 @@
+import { db, rows, command as _ } from '../runtime/cloud';
+import type { CursorPosition } from '../domain/cursor';
+import { incrementOrCreate, updatedCount } from './counters';
+
+/**
+ * A5: an employee-customer relation, `_id` = `${employeeId}:${customerId}`. `firstAt` and the
+ * first task and share never change; `lastAt` and `visits` (page views, A11) follow the visits
+ * through this employee's shares; `brought` is true for the one employee who brought the
+ * customer (A6). The customer archive (客户档案, A8) of an employee is their relations.
+ */
+export interface RelationDoc {
+  _id: string;
+  employeeId: string;
+  customerId: string;
+  firstAt: Date;
+  firstTaskId: string;
+  firstShareId: string;
+  brought: boolean;
+  lastAt: Date;
+  visits: number;
+}
+
+const relations = () => db.collection('relations');
+
+export function relationId(employeeId: string, customerId: string): string {
+  return `${employeeId}:${customerId}`;
+}
+
+/** The relation, or null. */
+export async function findRelation(
+  employeeId: string,
+  customerId: string,
+): Promise<RelationDoc | null> {
+  const found = await rows<RelationDoc>(
+    relations()
+      .where({ _id: relationId(employeeId, customerId) })
+      .limit(1)
+      .get(),
+  );
+  return found[0] ?? null;
+}
+
+/**
+ * Records an attributed visit of the customer through the employee (A5): creates the relation
+ * on the first one, else moves `lastAt` and adds the page view. Answers whether it was created.
+ */
+export async function touchRelation(
+  doc: Omit<RelationDoc, '_id' | 'brought' | 'lastAt' | 'visits'>,
+  newPageView: boolean,
+  now: Date,
+): Promise<boolean> {
+  const id = relationId(doc.employeeId, doc.customerId);
+  return incrementOrCreate(
+    async () =>
+      updatedCount(
+        await relations()
+          .where({ _id: id })
+          .update({ data: { lastAt: now, visits: _.inc(newPageView ? 1 : 0) } }),
+      ),
+    async () => {
+      await relations().add({
+        data: { _id: id, ...doc, brought: false, lastAt: now, visits: newPageView ? 1 : 0 },
+      });
+    },
+  );
+}
+
+/** A6: marks the relation of the employee who brought the customer. */
+export async function markRelationBrought(employeeId: string, customerId: string): Promise<void> {
+  await relations()
+    .where({ _id: relationId(employeeId, customerId) })
+    .update({ data: { brought: true } });
+}
+
+/**
+ * 客户档案: one page of the employee's customers, most recent visit first (keyset on `lastAt`
+ * in ms, then `_id`). Reads `pageSize + 1` rows to know whether more exist.
+ */
+export async function pageEmployeeCustomers(
+  employeeId: string,
+  cursor: CursorPosition | null,
+  pageSize: number,
+): Promise<{ rows: RelationDoc[]; hasMore: boolean }> {
+  const conditions: Record<string, unknown>[] = [{ employeeId }];
+  if (cursor) {
+    const value = new Date(Number(cursor.value));
+    conditions.push(
+      _.or([{ lastAt: _.lt(value) }, { lastAt: value, _id: _.gt(cursor.id) }]) as unknown as Record<
+        string,
+        unknown
+      >,
+    );
+  }
+  const found = await rows<RelationDoc>(
+    relations()
+      .where(_.and(conditions) as unknown as Record<string, unknown>)
+      .orderBy('lastAt', 'desc')
+      .orderBy('_id', 'asc')
+      .limit(pageSize + 1)
+      .get(),
+  );
+  return { rows: found.slice(0, pageSize), hasMore: found.length > pageSize };
+}
+
+/** The employees related to a customer (at most `limit`; S2 checks and CU2). */
+export async function findRelationsOfCustomer(
+  customerId: string,
+  limit = 100,
+): Promise<RelationDoc[]> {
+  return rows<RelationDoc>(relations().where({ customerId }).limit(limit).get());
+}
+
+/** CU2: removes every relation of the customer. */
+export async function removeRelationsOfCustomer(customerId: string): Promise<void> {
+  await relations().where({ customerId }).remove();
+}

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { db, rows, command as _ } from '../runtime/cloud';
+import { SHARE_ID_PATTERN } from '../attribution/rules';
+import { insertUnique } from './counters';
+
+export type ShareChannel = 'wechat_chat' | 'wecom_chat' | 'wecom_moments' | 'poster' | 'forward';
+
+/**
+ * A share (A1), `_id` = the share id. Employee shares are written by `employee.shares.create`,
+ * customer (forward) shares by `customer.shares.forward` (A7). See docs/attribution.md.
+ */
+export interface ShareDoc {
+  _id: string;
+  taskId: string;
+  contentId: string;
+  rootEmployeeId: string;
+  sharerType: 'employee' | 'customer';
+  sharerId: string;
+  parentShareId: string | null;
+  /** 0 for an employee share, parent's + 1 for a forward (the demo's shares have none: 0). */
+  depth?: number;
+  channel: ShareChannel;
+  createdAt: Date;
+  /**
+   * The customers who forwarded along the chain from the root employee to this share, this
+   * share's sharer included (C3: a new customer through it adds 1 to each one's network).
+   * Absent on employee shares and the demo's: [].
+   */
+  ancestorCustomerIds?: string[];
+  /**
+   * False for a forward that attributes nothing (A8: its sharer is not in the employee's
+   * archive); an open of it is recorded as direct. Absent: true.
+   */
+  attributable?: boolean;
+  /** A3: opens without an identity (Moments single-page mode). */
+  anonymousViews?: number;
+}
+
+const shares = () => db.collection('shares');
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+export { SHARE_ID_PATTERN };
+
+/** A new share id: 12 base62 characters from `crypto.randomBytes` (unbiased: bytes >= 248 are skipped). */
+export function newShareId(): string {
+  let id = '';
+  while (id.length < 12) {
+    for (const byte of randomBytes(16)) {
+      if (byte < 248 && id.length < 12) id += BASE62[byte % 62];
+    }
+  }
+  return id;
+}
+
+/** Writes a new share (its `_id` must be new: a clash of random ids throws). */
+export async function insertShare(doc: ShareDoc): Promise<void> {
+  await shares().add({ data: doc });
+}
+
+/** Writes a new share unless its `_id` exists; answers whether it wrote. */
+export async function insertShareIfAbsent(doc: ShareDoc): Promise<boolean> {
+  return insertUnique(() => shares().add({ data: doc }));
+}
+
+/** The share with this id, or null (also for ids that cannot be share ids: no request then). */
+export async function findShare(id: string): Promise<ShareDoc | null> {
+  if (!SHARE_ID_PATTERN.test(id)) return null;
+  const found = await rows<ShareDoc>(shares().where({ _id: id }).limit(1).get());
+  return found[0] ?? null;
+}
+
+/** A3: one more anonymous page view of the share. */
+export async function incrementAnonymousViews(id: string): Promise<void> {
+  await shares()
+    .where({ _id: id })
+    .update({ data: { anonymousViews: _.inc(1) } });
+}
+
+/** CU2: replaces a deleted customer's OPENID in the shares they forwarded. */
+export async function anonymiseSharer(openid: string, pseudonym: string): Promise<void> {
+  await shares()
+    .where({ sharerType: 'customer', sharerId: openid })
+    .update({ data: { sharerId: pseudonym } });
+  await shares()
+    .where({ ancestorCustomerIds: openid })
+    .update({ data: { ancestorCustomerIds: _.pull(openid) } });
+}

@@ -1,0 +1,132 @@
+import { db, rows, command as _ } from '../runtime/cloud';
+import type { CursorPosition } from '../domain/cursor';
+import { incrementOrCreate, insertUnique, updatedCount } from './counters';
+
+/**
+ * 客户列表 per task and employee, `_id` = `${taskId}:${employeeId}:${customerId}`. Its first
+ * insert is also the task's unique visitor (A9 UV: the `taskVisitors` key of the contract is
+ * the same key, so this one document serves both). `lead` is set once, by the first form with
+ * a phone: a customer is one lead per task and employee.
+ */
+export interface TaskCustomerDoc {
+  _id: string;
+  taskId: string;
+  employeeId: string;
+  customerId: string;
+  firstAt: Date;
+  lastAt: Date;
+  /** Page views (A11 sessions). */
+  visits: number;
+  lead?: boolean;
+}
+
+const taskCustomers = () => db.collection('taskCustomers');
+
+export function taskCustomerId(taskId: string, employeeId: string, customerId: string): string {
+  return `${taskId}:${employeeId}:${customerId}`;
+}
+
+/** Records a visit; answers whether the customer is new to this task and employee (a visitor). */
+export async function touchTaskCustomer(
+  taskId: string,
+  employeeId: string,
+  customerId: string,
+  newPageView: boolean,
+  now: Date,
+): Promise<boolean> {
+  const id = taskCustomerId(taskId, employeeId, customerId);
+  return incrementOrCreate(
+    async () =>
+      updatedCount(
+        await taskCustomers()
+          .where({ _id: id })
+          .update({ data: { lastAt: now, visits: _.inc(newPageView ? 1 : 0) } }),
+      ),
+    async () => {
+      await taskCustomers().add({
+        data: {
+          _id: id,
+          taskId,
+          employeeId,
+          customerId,
+          firstAt: now,
+          lastAt: now,
+          visits: newPageView ? 1 : 0,
+          lead: false,
+        },
+      });
+    },
+  );
+}
+
+/**
+ * Marks the customer a lead of this task and employee; true only for the call that did
+ * (one conditional update: of parallel submissions exactly one wins).
+ */
+export async function markLead(
+  taskId: string,
+  employeeId: string,
+  customerId: string,
+  now: Date,
+): Promise<boolean> {
+  const id = taskCustomerId(taskId, employeeId, customerId);
+  const mark = async () =>
+    updatedCount(
+      await taskCustomers()
+        .where({ _id: id, lead: _.neq(true) })
+        .update({ data: { lead: true, lastAt: now } }),
+    ) > 0;
+  if (await mark()) return true;
+  // A form without a visit first (the page was cached): the customer joins the list as a lead.
+  const added = await insertUnique(() =>
+    taskCustomers().add({
+      data: {
+        _id: id,
+        taskId,
+        employeeId,
+        customerId,
+        firstAt: now,
+        lastAt: now,
+        visits: 0,
+        lead: true,
+      },
+    }),
+  );
+  return added || mark();
+}
+
+/**
+ * 客户列表: one page of the task's customers through the employee, most recent first (keyset
+ * on `lastAt` in ms, then `_id`). Reads `pageSize + 1` rows to know whether more exist.
+ */
+export async function pageTaskCustomers(
+  taskId: string,
+  employeeId: string,
+  cursor: CursorPosition | null,
+  pageSize: number,
+): Promise<{ rows: TaskCustomerDoc[]; hasMore: boolean }> {
+  const conditions: Record<string, unknown>[] = [{ taskId, employeeId }];
+  if (cursor) {
+    const value = new Date(Number(cursor.value));
+    conditions.push(
+      _.or([{ lastAt: _.lt(value) }, { lastAt: value, _id: _.gt(cursor.id) }]) as unknown as Record<
+        string,
+        unknown
+      >,
+    );
+  }
+  const found = await rows<TaskCustomerDoc>(
+    taskCustomers()
+      .where(_.and(conditions) as unknown as Record<string, unknown>)
+      .orderBy('lastAt', 'desc')
+      .orderBy('_id', 'asc')
+      .limit(pageSize + 1)
+      .get(),
+  );
+  return { rows: found.slice(0, pageSize), hasMore: found.length > pageSize };
+}
+
+/** CU2: removes the customer from every task's list. */
+export async function removeTaskCustomersOfCustomer(customerId: string): Promise<void> {
+  await taskCustomers().where({ customerId }).remove();
+}
