@@ -72,6 +72,13 @@ const failureShots: ShotSpec[] = [
   { state: 'loading', backend: 'loading', note: '等待后端应答' },
 ];
 
+/** The failure states of a page that needs an onLoad query to ask the backend anything. */
+const failureShotsWith = (query: Record<string, string>): ShotSpec[] =>
+  failureShots.map((shot) => ({ ...shot, query }));
+
+const SLAB_TASK = { id: 'demo-task-slab-table' };
+const SLAB_CONTENT = { contentId: 'demo-content-slab-table' };
+
 export const PAGES: PreviewPage[] = [
   {
     name: 'tasks',
@@ -271,6 +278,111 @@ export const PAGES: PreviewPage[] = [
     name: 'notifications',
     path: 'packages/me/pages/notifications/index',
     shots: [{ state: 'demo', backend: 'demo', note: '通知设置：演示员工的开关' }, ...failureShots],
+  },
+  {
+    name: 'task-detail',
+    path: 'pages/task-detail/index',
+    shots: [
+      {
+        state: 'demo',
+        backend: 'demo',
+        query: SLAB_TASK,
+        note: '任务详情：任务积分、已完成/任务目标、各目标进度（张伟，已领取）',
+      },
+      {
+        state: 'demo-share',
+        backend: 'demo',
+        query: SLAB_TASK,
+        steps: [{ tap: '领取任务' }, { tap: '分享推广' }],
+        note: '领取任务后选择分享方式：微信好友、企业微信客户、客户朋友圈、海报',
+      },
+      {
+        state: 'demo-bind',
+        backend: 'demo',
+        query: SLAB_TASK,
+        steps: [{ tap: '在微信中打开' }],
+        note: '在微信中打开：10 分钟有效的一次性二维码（A12）',
+      },
+      {
+        state: 'demo-employee',
+        backend: 'demo',
+        persona: 'employee',
+        query: SLAB_TASK,
+        note: '普通员工打开同一任务（可能未领取：领取任务）',
+      },
+      {
+        state: 'missing',
+        backend: 'demo',
+        query: { id: 'no-such-task' },
+        note: '任务不存在：空状态',
+      },
+      ...failureShotsWith(SLAB_TASK),
+    ],
+  },
+  {
+    name: 'content',
+    path: 'pages/content/index',
+    shots: [
+      {
+        state: 'demo',
+        backend: 'demo',
+        query: SLAB_CONTENT,
+        note: '客户看到的作品页（直接打开：无名片），表单与转发',
+      },
+      {
+        state: 'demo-privacy',
+        backend: 'demo',
+        query: SLAB_CONTENT,
+        steps: [{ tap: '隐私说明' }],
+        note: '隐私说明与删除我的数据（CU2）',
+      },
+      {
+        state: 'removed',
+        backend: 'demo',
+        query: { contentId: 'no-such-content' },
+        note: '内容已下架',
+      },
+      ...failureShotsWith(SLAB_CONTENT),
+    ],
+  },
+  {
+    name: 'task-customers',
+    path: 'packages/task/pages/customers/index',
+    shots: [
+      {
+        state: 'demo',
+        backend: 'demo',
+        query: { taskId: 'demo-task-slab-table' },
+        note: '客户列表：通过张伟的分享查看任务作品的客户',
+      },
+      { state: 'demo-archive', backend: 'demo', note: '客户档案：张伟的全部客户' },
+      {
+        state: 'empty',
+        backend: 'empty',
+        query: { taskId: 'demo-task-slab-table' },
+        note: '暂无客户',
+      },
+      ...failureShotsWith({ taskId: 'demo-task-slab-table' }),
+    ],
+  },
+  {
+    name: 'bind',
+    path: 'packages/task/pages/bind/index',
+    shots: [
+      {
+        state: 'invalid',
+        backend: 'demo',
+        query: { scene: 'b_not-a-real-token' },
+        note: '二维码无效（A12）',
+      },
+      {
+        state: 'not-a-bind-code',
+        backend: 'demo',
+        query: { scene: 'AbC123' },
+        note: '不是绑定二维码：无效，不请求后端',
+      },
+      ...failureShotsWith({ scene: 'b_not-a-real-token' }),
+    ],
   },
   {
     name: 'trend',

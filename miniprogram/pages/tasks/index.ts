@@ -57,6 +57,12 @@ Component({
       return this.loadNextPage();
     },
 
+    /** A card opens the task's detail (领取任务, 选择分享方式). */
+    onOpenTask(event: WechatMiniprogram.BaseEvent) {
+      const id = String(event.currentTarget.dataset.id ?? '');
+      if (id) wx.navigateTo({ url: `/pages/task-detail/index?id=${encodeURIComponent(id)}` });
+    },
+
     async loadFirstPage(showLoading: boolean) {
       const generation = this.data._generation + 1;
       this.setData({ _generation: generation, loadingMore: false, loadMoreFailed: false });

@@ -1,0 +1,29 @@
+import type { CustomerRow } from '../../../../services/attribution';
+import { formatShanghaiDateTime } from '../../../../utils/time';
+
+/** One row of 客户列表 / 客户档案, already formatted (WXML cannot call functions). */
+export interface CustomerItem {
+  customerId: string;
+  nickname: string;
+  avatar: string;
+  /** `浏览 3 次` */
+  visitsText: string;
+  /** `首次 11月20日 09:00` */
+  firstText: string;
+  /** `最近 11月21日 10:30` */
+  lastText: string;
+  /** 新客: brought by me (A6). */
+  isNew: boolean;
+}
+
+export function customerItem(row: CustomerRow): CustomerItem {
+  return {
+    customerId: row.customerId,
+    nickname: row.nickname || '微信用户',
+    avatar: row.avatar,
+    visitsText: `浏览 ${row.visits} 次`,
+    firstText: `首次 ${formatShanghaiDateTime(row.firstAt)}`,
+    lastText: `最近 ${formatShanghaiDateTime(row.lastAt)}`,
+    isNew: row.broughtByMe,
+  };
+}
