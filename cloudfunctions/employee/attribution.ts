@@ -13,7 +13,7 @@ import { countShareCreated } from '../_shared/attribution/counters';
 import { insertBindToken } from '../_shared/db/bind-tokens';
 import { findContentById } from '../_shared/db/contents';
 import { insertShare, newShareId, type ShareDoc } from '../_shared/db/shares';
-import { findAssignment, claimAssignment } from '../_shared/db/task-claims';
+import { findAssignment, claimAssignment } from '../_shared/db/task-assignees';
 import { findTaskStats } from '../_shared/db/task-stats';
 import { pageTaskCustomers } from '../_shared/db/task-customers';
 import { findRelation, pageEmployeeCustomers } from '../_shared/db/relations';

@@ -18,7 +18,7 @@ import { insertEvent, type EventDoc, type EventType } from '../db/events';
 import { openSession, pvSessionId } from '../db/pv-sessions';
 import { findRelation, markRelationBrought, touchRelation } from '../db/relations';
 import { findShare, incrementAnonymousViews, type ShareDoc } from '../db/shares';
-import { findAssignment } from '../db/task-claims';
+import { findAssignment } from '../db/task-assignees';
 import { markLead, touchTaskCustomer } from '../db/task-customers';
 import { incrementTaskStats } from '../db/task-stats';
 import { findTask, type TaskDoc } from '../db/tasks';

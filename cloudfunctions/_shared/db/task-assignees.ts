@@ -167,3 +167,38 @@ export async function pageClaimedAssignees(
       .get(),
   );
 }
+
+// The claim (领取, T3): one row read, and `claimedAt` set once.
+
+/** The caller's row of the task, or null when the task was not assigned to them. */
+export async function findAssignment(
+  taskId: string,
+  userId: string,
+): Promise<TaskAssigneeDoc | null> {
+  const found = await rows<TaskAssigneeDoc>(
+    db
+      .collection('taskAssignees')
+      .where({ _id: assigneeId(taskId, userId) })
+      .limit(1)
+      .get(),
+  );
+  return found[0] ?? null;
+}
+
+/**
+ * Sets `claimedAt` once: one conditional update (not yet claimed, the row's copy of the task
+ * still published and not ended), so parallel claims write once and a claim racing a cancel
+ * (which rewrites the copies first) writes nothing. Answers whether this call wrote it.
+ */
+export async function claimAssignment(taskId: string, userId: string, now: Date): Promise<boolean> {
+  const result = (await db
+    .collection('taskAssignees')
+    .where({
+      _id: assigneeId(taskId, userId),
+      claimedAt: null,
+      taskState: 'published',
+      endAt: _.gt(now),
+    })
+    .update({ data: { claimedAt: now } })) as { stats: { updated: number } };
+  return result.stats.updated === 1;
+}
