@@ -85,6 +85,20 @@ export interface ContentView {
   shareId: string | null;
 }
 
+/** One line of a customer's 行为记录 (C4). */
+export interface BehaviourEntry {
+  id: string;
+  type: 'visit' | 'dwell' | 'forward' | 'form' | 'card_call' | 'card_add_contact';
+  /** What the customer did, in Chinese (浏览了内容, 转发了内容, ...). */
+  label: string;
+  at: string;
+  contentId: string;
+  contentTitle: string;
+  /** Through whom: the forwarding customer, the sharing employee, or 直接访问. */
+  via: { kind: 'customer' | 'employee' | 'direct'; name: string };
+  dwellMs: number | null;
+}
+
 /** Employee-side actions (the `employee` function). */
 export interface EmployeeAttributionActions {
   'tasks.get': { request: { taskId: string }; response: TaskDetail };
@@ -110,6 +124,11 @@ export interface EmployeeAttributionActions {
   'customers.archive': {
     request: { cursor?: string; pageSize?: number };
     response: Page<CustomerRow>;
+  };
+  /** C4 行为记录: one of the caller's customers' events, newest first (S2: own customers only). */
+  'customers.events': {
+    request: { customerId: string; cursor?: string; pageSize?: number };
+    response: Page<BehaviourEntry>;
   };
   /** A12: a one-time QR code (10 minutes) that binds the employee's personal WeChat. */
   'bind.create': {

@@ -264,7 +264,3 @@ export const attributionActions = {
   'customers.archive': customerArchive,
   'bind.create': createBind,
 };
-
-// Every declared action is implemented (fails to compile otherwise).
-const complete: Record<keyof EmployeeAttributionActions, unknown> = attributionActions;
-void complete;

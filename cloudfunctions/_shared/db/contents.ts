@@ -104,3 +104,17 @@ export async function findContentsWithTopics(
       .get(),
   );
 }
+
+/** The titles of these contents (at most 100 ids, one request). */
+export async function findContentTitles(ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const found = await rows<Pick<ContentDoc, '_id' | 'title'>>(
+    db
+      .collection('contents')
+      .where({ _id: _.in(ids) })
+      .field({ title: true })
+      .limit(ids.length)
+      .get(),
+  );
+  return new Map(found.map((c) => [c._id, c.title]));
+}

@@ -21,6 +21,8 @@ function actionNames(modulePath: string, exportName: string): string[] {
 const EMPLOYEE_ACTIONS = [
   ...actionNames('../../../cloudfunctions/employee/task-center', 'taskCenterActions'),
   ...actionNames('../../../cloudfunctions/employee/settings', 'settingsActions'),
+  ...actionNames('../../../cloudfunctions/employee/attribution', 'attributionActions'),
+  ...actionNames('../../../cloudfunctions/employee/customer-profile', 'customerProfileActions'),
 ];
 const ADMIN_ACTIONS = [
   ...actionNames('../../../cloudfunctions/admin/org', 'orgActions'),
