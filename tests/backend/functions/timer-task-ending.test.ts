@@ -94,7 +94,9 @@ it('M5: a reminder for someone who switched it off is never sent', async () => {
   await t.db
     .collection('taskAssignees')
     .add({ data: row('soon2', 'other', true, task('soon2', 3)) });
-  await t.db.collection('notificationSettings').add({ data: { _id: 'other', switches: { taskEnding: false } } });
+  await t.db
+    .collection('notificationSettings')
+    .add({ data: { _id: 'other', switches: { taskEnding: false } } });
   await t.local.functions.fireTimer('timer', 'task-ending');
   await t.local.functions.fireTimer('timer', 'outbox');
   const toOther = t.local.wecom.control.sent().filter((m) => m.recipients.includes('other'));
