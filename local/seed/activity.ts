@@ -11,9 +11,14 @@
  *      business-card tap, a form with a phone number, or a forward, which mints a child share
  *      (A7) that is opened in turn, down to depth 3.
  *   4. A few people arrive with no share at all (direct visitors, A8).
- * Customer ids, event ids, origins and archive flags are settled at the end from the events
- * themselves, so a customer's origin is their earliest event by construction (A4).
+ * Customer ids and event ids are settled at the end, in time order. The documents follow the
+ * attribution engine's contract (docs/attribution.md): event `_id` = `${type}:${OPENID}:${clientEventId}`
+ * (A9), a forward records its child share and whether it passes attribution on, a form its phone,
+ * a dwell its `dwellMs`. Origins and archive flags written here are those of the first touch
+ * (A4); local/seed/demo.ts replaces every derived field and collection with what
+ * `rebuildDerived` (cloudfunctions/_shared/attribution/rebuild.ts) replays from these events.
  */
+import { eventId } from '../../cloudfunctions/_shared/attribution/rules';
 import { DAY, HOUR, MINUTE, SECOND, type RhythmSampler } from './clock';
 import { CITY_OPTIONS } from './content';
 import type {
@@ -243,7 +248,8 @@ class ActivitySimulation {
 
   private newShare(fields: Omit<SimShare, 'id'>): SimShare {
     let id: string;
-    do id = this.random.alphanumeric(this.random.int(10, 12));
+    // A1: exactly 12 base62 characters (the engine looks up nothing else).
+    do id = this.random.alphanumeric(12);
     while (this.shareIds.has(id));
     this.shareIds.add(id);
     const share = { id, ...fields };
@@ -436,7 +442,7 @@ class ActivitySimulation {
     const seconds = Math.round(Math.exp(this.random.between(Math.log(min), Math.log(max))));
     const at = visit.at + seconds * SECOND;
     const dwell = this.addEvent('dwell', visit.customer, visit.contentId, visit.share, at, {
-      seconds,
+      dwellMs: seconds * SECOND,
     });
     if (dwell) dwell.visit = visit;
   }
@@ -455,7 +461,10 @@ class ActivitySimulation {
       return;
     }
     const at = visit.at + this.random.int(40, 240) * SECOND;
-    const data = { formId, fields: this.formAnswers(customer, formId), consent: true };
+    const fields = this.formAnswers(customer, formId);
+    const phoneKey = this.formById.get(formId)?.fields.find((f) => f.type === 'phone')?.key;
+    const phone = (phoneKey && fields[phoneKey]) || null;
+    const data = { formId, fields, consent: true, phone };
     if (this.addEvent('form', customer, visit.contentId, visit.share, at, data)) {
       customer.formsSubmitted.add(formId);
     }
@@ -490,7 +499,13 @@ class ActivitySimulation {
       createdAt: at,
       depth: share.depth + 1,
     });
-    this.addEvent('forward', customer, contentId, share, at, { childShareId: child.id });
+    // The forwarder just opened `share`, so they are in the root employee's archive: the
+    // child share attributes (A8) and the forward counts (T4).
+    this.addEvent('forward', customer, contentId, share, at, {
+      childShareId: child.id,
+      parentShareId: share.id,
+      attributes: true,
+    });
     queue.push(child);
   }
 
@@ -543,9 +558,7 @@ class ActivitySimulation {
   // --- settle ids, origins and documents --------------------------------------------------
 
   private settle(): Activity {
-    // Event ids follow time, so `evt-000001` is the oldest.
     const events = [...this.events].sort((a, b) => a.at - b.at || a.seq - b.seq);
-    events.forEach((event, i) => (event.id = `evt-${String(i + 1).padStart(6, '0')}`));
 
     const timeline = new Map<SimCustomer, SimEvent[]>();
     for (const event of events) {
@@ -560,6 +573,11 @@ class ActivitySimulation {
     customers.forEach(
       (customer, i) => (customer.id = `demo-cust-${String(i + 1).padStart(4, '0')}`),
     );
+    // A9: `${type}:${OPENID}:${clientEventId}`; client event ids follow time (`evt-000001` is
+    // the oldest).
+    events.forEach((event, i) => {
+      event.id = eventId(event.type, event.customer.id, `evt-${String(i + 1).padStart(6, '0')}`);
+    });
 
     return {
       shares: [...this.shares].sort((a, b) => a.createdAt - b.createdAt).map(toShareDoc),
@@ -621,6 +639,7 @@ function toShareDoc(share: SimShare): ShareDoc {
     sharerType: share.sharer.kind,
     sharerId: share.sharer.kind === 'employee' ? share.sharer.employeeId : share.sharer.customer.id,
     parentShareId: share.parent?.id ?? null,
+    depth: share.depth,
     channel: share.channel,
     createdAt: new Date(share.createdAt),
   };

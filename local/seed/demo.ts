@@ -7,6 +7,12 @@
  * a test) writes `collections` as they are. What the demo holds is described in
  * docs/data-model.md, section "Demo data".
  */
+import {
+  DERIVED_COLLECTIONS,
+  rebuildDerived,
+} from '../../cloudfunctions/_shared/attribution/rebuild';
+import type { EventDoc as EngineEventDoc } from '../../cloudfunctions/_shared/db/events';
+import type { ShareDoc as EngineShareDoc } from '../../cloudfunctions/_shared/db/shares';
 import { DAY, CUSTOMER_RHYTHM, EMPLOYEE_RHYTHM, RhythmSampler } from './clock';
 import { buildContents, buildForms, buildTagGroups } from './content';
 import { simulateActivity } from './activity';
@@ -66,7 +72,7 @@ export function buildDemoData({ now, seed = DEFAULT_DEMO_SEED }: BuildDemoOption
   const cityOfEmployee = new Map(
     org.employees.map((e) => [e._id, org.cityOfDepartment.get(e.departmentIds[0]) ?? '']),
   );
-  const { shares, customers, events } = simulateActivity({
+  const activity = simulateActivity({
     now,
     random: random.stream('activity'),
     tasks,
@@ -79,6 +85,22 @@ export function buildDemoData({ now, seed = DEFAULT_DEMO_SEED }: BuildDemoOption
     officeHours,
   });
 
+  // The simulation writes the base data and the event log; every derived collection (and the
+  // derived fields of shares and customers) is what the attribution engine would have written
+  // for these events (docs/attribution.md, "Rebuilding derived data").
+  const derived = rebuildDerived({
+    tasks,
+    shares: activity.shares as EngineShareDoc[],
+    customers: activity.customers,
+    events: activity.events as EngineEventDoc[],
+  });
+  const derivedCollections = Object.fromEntries(
+    DERIVED_COLLECTIONS.map((name) => [
+      name,
+      derived[name] as unknown as Record<string, unknown>[],
+    ]),
+  );
+
   return {
     corpId: DEMO_CORP_ID,
     collections: {
@@ -90,9 +112,9 @@ export function buildDemoData({ now, seed = DEFAULT_DEMO_SEED }: BuildDemoOption
       tags: buildTagGroups(now),
       tasks,
       taskAssignees,
-      shares,
-      customers,
-      events,
+      events: activity.events,
+      // shares and customers: the minted/base documents with their derived fields rebuilt.
+      ...derivedCollections,
     },
     wecomOrg: org.wecom,
     demoLogins: org.logins,

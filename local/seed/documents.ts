@@ -127,8 +127,16 @@ export type ShareDoc = {
   sharerType: 'employee' | 'customer';
   sharerId: string;
   parentShareId: string | null;
+  /** 0 for an employee share, the parent's + 1 for a forward. */
+  depth: number;
   channel: ShareChannel;
   createdAt: Date;
+  /** Derived (rebuildDerived): the forwarding customers along the chain, for forwards (C3). */
+  ancestorCustomerIds?: string[];
+  /** Derived (rebuildDerived): false for a forward that attributes nothing (A8). */
+  attributable?: boolean;
+  /** Derived (rebuildDerived): anonymous page views (A3). */
+  anonymousViews?: number;
 };
 
 export type CustomerOrigin = {
@@ -148,6 +156,16 @@ export type CustomerDoc = {
   lastActiveAt: Date;
   origin: CustomerOrigin | null;
   inArchive: boolean;
+  /** Derived (rebuildDerived): C1/C3 counters, as the attribution engine keeps them. */
+  stats?: {
+    interactions: number;
+    visits: number;
+    forwards: number;
+    forms: number;
+    cardTaps: number;
+    network: number;
+    lastInteractionAt: Date | null;
+  };
 };
 
 export type EventType = 'visit' | 'dwell' | 'forward' | 'form' | 'card_call' | 'card_add_contact';

@@ -55,6 +55,8 @@ interface TaskPlan {
   benefits: BenefitKey[];
   /** The share of assignees who claim it; lower for tasks published a moment ago. */
   claimRate: number;
+  /** Assignees who always claim it (the demo's own logins, so their pages show progress). */
+  claimedBy?: string[];
 }
 
 const END_OF_DAY = '23:59:59';
@@ -152,6 +154,8 @@ const TASK_PLANS: readonly TaskPlan[] = [
     ],
     benefits: [],
     claimRate: 0.8,
+    // 张伟 claimed it and shares it: his task detail shows progress, his lists have customers.
+    claimedBy: ['zhangwei'],
   },
   {
     id: 'demo-task-cream-living',
@@ -316,7 +320,8 @@ export function buildTaskAssignees(
       now.getTime(),
     );
     for (const employee of resolveAssignees(task, employees, departments)) {
-      const claimed = random.chance(plan.claimRate);
+      const claimed =
+        random.chance(plan.claimRate) || (plan.claimedBy ?? []).includes(employee._id);
       rows.push({
         _id: `${task._id}:${employee._id}`,
         taskId: task._id,

@@ -159,7 +159,11 @@ describe.each(CASES)('buildDemoData at $label', ({ now, seed }) => {
       expect({ name, duplicates: ids.length - new Set(ids).size }).toEqual({ name, duplicates: 0 });
       expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
     }
-    expect(c.events.every((e) => /^evt-\d+$/.test(e._id))).toBe(true);
+    // A9: `${type}:${OPENID}:${clientEventId}`, the client event ids following time.
+    expect(
+      c.events.every((e) => e._id === `${e.type}:${e.customerId}:${e._id.split(':')[2]}`),
+    ).toBe(true);
+    expect(c.events.every((e) => /^evt-\d{6}$/.test(e._id.split(':')[2]))).toBe(true);
     expect(c.customers.every((cu) => /^demo-cust-\d{4}$/.test(cu._id))).toBe(true);
   });
 
@@ -506,7 +510,7 @@ describe.each(CASES)('buildDemoData at $label', ({ now, seed }) => {
           visit?.type !== 'visit' ||
           visit.customerId !== e.customerId ||
           visit.shareId !== e.shareId ||
-          e.at.getTime() - visit.at.getTime() !== (e.data.seconds as number) * 1000
+          e.at.getTime() - visit.at.getTime() !== (e.data.dwellMs as number)
         );
       });
       expect(badDwells.map((e) => e._id)).toEqual([]);

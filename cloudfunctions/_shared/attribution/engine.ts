@@ -28,6 +28,7 @@ import {
   inTaskWindow,
   mayClaimBrought,
   networkBeneficiaries,
+  shareAttribution,
   shareRefusal,
   visitTaskDelta,
   type ShareRefusal,
@@ -86,17 +87,17 @@ function eventDoc(
   now: Date,
   data: Record<string, unknown>,
 ): EventDoc {
-  const share = resolved.attributed ? resolved.share : null;
+  const attribution = resolved.attributed ? shareAttribution(resolved.share) : null;
   return {
     _id: eventId(type, customerIdOf(caller), clientEventId),
     type,
     customerId: customerIdOf(caller) ?? '',
     contentId,
-    taskId: share?.taskId ?? null,
-    shareId: share?._id ?? null,
-    rootEmployeeId: share?.rootEmployeeId ?? null,
-    channel: share?.channel ?? null,
-    parentCustomerId: share?.sharerType === 'customer' ? share.sharerId : null,
+    taskId: attribution?.taskId ?? null,
+    shareId: attribution?.shareId ?? null,
+    rootEmployeeId: attribution?.rootEmployeeId ?? null,
+    channel: attribution?.channel ?? null,
+    parentCustomerId: attribution?.parentCustomerId ?? null,
     at: now,
     data: {
       ...data,
@@ -150,15 +151,7 @@ export async function recordOpen(
     now,
   );
   outcome.newPageView = newPageView;
-  const origin: CustomerOrigin | null = share
-    ? {
-        shareId: share._id,
-        taskId: share.taskId,
-        rootEmployeeId: share.rootEmployeeId,
-        channel: share.channel,
-        parentCustomerId: share.sharerType === 'customer' ? share.sharerId : null,
-      }
-    : null;
+  const origin: CustomerOrigin | null = share ? shareAttribution(share) : null;
   const delta = customerStatsDelta('visit', newPageView);
   const [customerCreated] = await Promise.all([
     recordCustomerEvent({

@@ -262,3 +262,79 @@ export function checkFormSubmission(
 export function maskMobile(mobile: string): string {
   return mobile.length >= 7 ? `${mobile.slice(0, 3)}****${mobile.slice(-4)}` : mobile ? '****' : '';
 }
+
+/** The attribution facts of a share, as an event and a customer's origin carry them (A3, A4). */
+export interface ShareAttribution {
+  shareId: string;
+  taskId: string;
+  rootEmployeeId: string;
+  channel: ShareChannel;
+  parentCustomerId: string | null;
+}
+
+/**
+ * A3/A4: what an attributed share stamps on its events and, for the open that creates a
+ * customer, on their `origin`: the share, its task and root employee, its channel, and the
+ * forwarding customer when a customer minted it.
+ */
+export function shareAttribution(
+  share: Pick<ShareFacts, 'taskId' | 'rootEmployeeId' | 'sharerType' | 'sharerId'> & {
+    _id: string;
+    channel: ShareChannel;
+  },
+): ShareAttribution {
+  return {
+    shareId: share._id,
+    taskId: share.taskId,
+    rootEmployeeId: share.rootEmployeeId,
+    channel: share.channel,
+    parentCustomerId: share.sharerType === 'customer' ? share.sharerId : null,
+  };
+}
+
+/** A11: the page-view session key of (share, customer); a direct open uses `direct:${contentId}`. */
+export function pvSessionKey(
+  shareId: string | null,
+  contentId: string,
+  customerId: string,
+): string {
+  return `${shareId ?? `direct:${contentId}`}:${customerId}`;
+}
+
+/**
+ * The `_id`s of the derived collections (docs/attribution.md, "Collections"). The db modules
+ * build the same keys; `rebuild.ts` uses these (it cannot import the db modules: they load the
+ * SDK).
+ */
+export const derivedIds = {
+  relation: (employeeId: string, customerId: string) => `${employeeId}:${customerId}`,
+  taskStats: (taskId: string, employeeId: string) => `${taskId}:${employeeId}`,
+  taskCustomer: (taskId: string, employeeId: string, customerId: string) =>
+    `${taskId}:${employeeId}:${customerId}`,
+  customerDay: (customerId: string, day: string) => `${customerId}:${day}`,
+  pvSession: pvSessionKey,
+};
+
+/**
+ * A7/A8/A10: whether a forward passes attribution on to its child share: its parent share
+ * attributes and the forwarder is an employee (who passes the chain on) or a customer in the
+ * root employee's archive (a relation with them).
+ */
+export function forwardPassesOn(facts: {
+  attributed: boolean;
+  byEmployee: boolean;
+  relatedToRoot: boolean;
+}): boolean {
+  return facts.attributed && (facts.byEmployee || facts.relatedToRoot);
+}
+
+/** What a customer's non-visit event adds to its content's counters (`contentStats`). */
+export function actionContentDelta(
+  type: Exclude<CustomerEventType, 'visit'>,
+  data: { dwellMs?: unknown; phone?: unknown },
+): { dwellMs?: number; cardTaps?: number; forwards?: number; forms?: number; leads?: number } {
+  if (type === 'dwell') return { dwellMs: typeof data.dwellMs === 'number' ? data.dwellMs : 0 };
+  if (type === 'forward') return { forwards: 1 };
+  if (type === 'form') return { forms: 1, leads: data.phone ? 1 : 0 };
+  return { cardTaps: 1 };
+}
