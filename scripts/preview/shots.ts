@@ -282,6 +282,7 @@ export const PAGES: PreviewPage[] = [
   {
     name: 'task-detail',
     path: 'pages/task-detail/index',
+    readme: { file: 'task-detail.png', shot: 'demo' },
     shots: [
       {
         state: 'demo',
@@ -293,7 +294,7 @@ export const PAGES: PreviewPage[] = [
         state: 'demo-share',
         backend: 'demo',
         query: SLAB_TASK,
-        steps: [{ tap: '领取任务' }, { tap: '分享推广' }],
+        steps: [{ tap: '分享推广' }],
         note: '领取任务后选择分享方式：微信好友、企业微信客户、客户朋友圈、海报',
       },
       {
