@@ -22,7 +22,13 @@ import {
   type EventCaller,
   type ResolvedShare,
 } from '../_shared/attribution/engine';
-import { checkFormSubmission, childAncestors, maskMobile } from '../_shared/attribution/rules';
+import {
+  actionContentDelta,
+  checkFormSubmission,
+  childAncestors,
+  eventId,
+  maskMobile,
+} from '../_shared/attribution/rules';
 import { claimBindToken } from '../_shared/db/bind-tokens';
 import { bindWechatOpenid, findBinding } from '../_shared/db/bindings';
 import { findContentById, type ContentDoc } from '../_shared/db/contents';
@@ -42,7 +48,6 @@ import {
   type ShareDoc,
 } from '../_shared/db/shares';
 import { removeTaskCustomersOfCustomer } from '../_shared/db/task-customers';
-import { eventId } from '../_shared/attribution/rules';
 import { callerContext } from '../_shared/runtime/cloud';
 import { AppError, ERROR_MESSAGES } from '../_shared/runtime/errors';
 import { action, createHandler } from '../_shared/runtime/handler';
@@ -176,7 +181,7 @@ const recordEvent = action(
       resolved,
       now,
       isDwell ? { dwellMs: input.dwellMs ?? 0 } : {},
-      isDwell ? { dwellMs: input.dwellMs ?? 0 } : { cardTaps: 1 },
+      actionContentDelta(input.type, { dwellMs: input.dwellMs ?? 0 }),
     );
     return { recorded };
   },
@@ -204,7 +209,7 @@ const forward = action(
       resolved,
       now,
       { childShareId: childId, parentShareId: parent._id, attributes: passesOn },
-      { forwards: 1 },
+      actionContentDelta('forward', {}),
       caller.kind === 'customer' && passesOn ? () => countForward(resolved, now) : undefined,
     );
     let shareId = childId;
@@ -279,7 +284,7 @@ const submitForm = action(
       effective,
       now,
       { formId: form._id, fields: checked.values, consent: true, phone: checked.phone },
-      { forms: 1, leads: checked.phone ? 1 : 0 },
+      actionContentDelta('form', { phone: checked.phone }),
       checked.phone && counts ? () => countLead(effective, openid, now) : undefined,
     );
     return { submitted: true };
