@@ -104,7 +104,10 @@ export interface EmployeeAttributionActions {
   'tasks.get': { request: { taskId: string }; response: TaskDetail };
   /** T3: idempotent; assigned employees only; from publish until end. */
   'tasks.claim': { request: { taskId: string }; response: { claimedAt: string } };
-  /** A1/A2: mints a share of a claimed task in progress. `poster` also answers a mini-program code. */
+  /**
+   * A1/A2: mints a share of a claimed task in progress. `poster` also answers a mini-program
+   * code; `wecom_moments` a URL Link (`https://wxaurl.cn/…`, 30 days) to the same page and share.
+   */
   'shares.create': {
     request: { taskId: string; channel: Exclude<ShareChannel, 'forward'> };
     response: {
@@ -113,6 +116,8 @@ export interface EmployeeAttributionActions {
       title: string;
       cover: string;
       posterCode: string | null;
+      /** `wecom_moments` only (else null): a web address opening `path`, for 客户朋友圈. */
+      link: string | null;
     };
   };
   /** 客户列表: who viewed this task's content through the caller (paginated). */

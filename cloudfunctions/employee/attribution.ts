@@ -37,7 +37,7 @@ import { taskStatus, totalPoints } from '../_shared/domain/task-status';
 import { AppError } from '../_shared/runtime/errors';
 import { action } from '../_shared/runtime/handler';
 import { hashSecret, type EmployeeCaller } from '../_shared/runtime/identity';
-import { getUnlimitedCode, WeChatApiError } from '../_shared/wechat/client';
+import { generateUrlLink, getUnlimitedCode, WeChatApiError } from '../_shared/wechat/client';
 
 type Response<A extends keyof EmployeeAttributionActions> =
   EmployeeAttributionActions[A]['response'];
@@ -75,6 +75,20 @@ async function codeDataUrl(scene: string, page: string): Promise<string> {
   } catch (error) {
     if (!(error instanceof WeChatApiError)) throw error;
     console.error('[wechat] getwxacodeunlimit failed', error.errcode, error.errmsg);
+    throw new AppError('WECHAT_UNAVAILABLE');
+  }
+}
+
+/**
+ * A URL Link opening the content page with the share (`s=<shareId>`), for 客户朋友圈, whose posts
+ * take a web address and not a mini-program card. WeChat failures become WECHAT_UNAVAILABLE.
+ */
+async function shareUrlLink(shareId: string): Promise<string> {
+  try {
+    return await generateUrlLink({ path: CONTENT_PAGE, query: `s=${shareId}` });
+  } catch (error) {
+    if (!(error instanceof WeChatApiError)) throw error;
+    console.error('[wechat] generate_urllink failed', error.errcode, error.errmsg);
     throw new AppError('WECHAT_UNAVAILABLE');
   }
 }
@@ -177,8 +191,9 @@ const createShare = action(
     if (refusal) throw new AppError(refusal.code, refusal.message);
     const content = await findContentById(task.contentId);
     const shareId = newShareId();
-    // The code first: if WeChat fails, no share is minted and nothing is counted.
+    // The code or link first: if WeChat fails, no share is minted and nothing is counted.
     const posterCode = input.channel === 'poster' ? await codeDataUrl(shareId, CONTENT_PAGE) : null;
+    const link = input.channel === 'wecom_moments' ? await shareUrlLink(shareId) : null;
     const share: ShareDoc = {
       _id: shareId,
       taskId: task._id,
@@ -199,6 +214,7 @@ const createShare = action(
       title: task.shareTitle || content?.title || task.title,
       cover: task.shareCover || content?.cover || '',
       posterCode,
+      link,
     };
   },
 );

@@ -1,7 +1,8 @@
 /**
  * A fake of WeChat's mini-program server openapi, https://api.weixin.qq.com: access tokens,
- * unlimited mini-program codes (小程序码) and subscribe messages (订阅消息). Real JSON shapes and
- * errcodes, a real PNG for the code, recorded sends, and fault control. Mounted at `/wechat`.
+ * unlimited mini-program codes (小程序码), URL Links and subscribe messages (订阅消息). Real JSON
+ * shapes and errcodes, a real PNG for the code, recorded codes, links and sends, and fault
+ * control. Mounted at `/wechat`.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -29,8 +30,9 @@ export interface WeChatFakeOptions {
   appId: string;
   appSecret: string;
   /**
-   * Pages of the published version; `getwxacodeunlimit` with `check_path` (the default) accepts
-   * only these. The first is the home page. Default: `['pages/index/index']`.
+   * Pages of the published version; `getwxacodeunlimit` with `check_path` (the default) and
+   * `generate_urllink` accept only these. The first is the home page.
+   * Default: `['pages/index/index']`.
    */
   publishedPages?: string[];
   now?: () => number;
@@ -45,6 +47,21 @@ export interface WeChatCodeRecord {
   envVersion: 'release' | 'trial' | 'develop';
   checkPath: boolean;
   width: number;
+}
+
+/** A URL Link (`wxa/generate_urllink`) the fake generated. */
+export interface WeChatUrlLinkRecord {
+  at: number;
+  /** `https://wxaurl.cn/<11 characters>`, as answered. */
+  urlLink: string;
+  /** The page the link opens ('' means the home page). */
+  path: string;
+  query: string;
+  envVersion: 'release' | 'trial' | 'develop';
+  /** 0: expires at `expire_time`; 1: after `expire_interval` days. */
+  expireType: 0 | 1;
+  /** When the link stops opening the mini-program, on the fake clock. */
+  expiresAt: number;
 }
 
 /** The data of a subscribe message: `{ thing1: { value: '...' }, time2: { value: '...' } }`. */
@@ -72,6 +89,8 @@ export interface WeChatControl extends FaultControl {
   sent(): WeChatSubscribeRecord[];
   /** Copies of the generated mini-program codes, oldest first. */
   codes(): WeChatCodeRecord[];
+  /** Copies of the generated URL Links, oldest first. */
+  urlLinks(): WeChatUrlLinkRecord[];
   /** Replaces the pages of the published version. */
   setPublishedPages(pages: string[]): void;
 }
@@ -87,6 +106,14 @@ const DEFAULT_PAGES = ['pages/index/index'];
 /** Documented scene alphabet: digits, letters and !#$&'()*+,/:;=?@-._~ */
 const SCENE_CHARS = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]+$/;
 const SCENE_MAX_LENGTH = 32;
+/** Documented URL Link query alphabet: digits, letters and !#$&'()*+,/:;=?@-._~% */
+const LINK_QUERY_CHARS = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~%]*$/;
+const LINK_QUERY_MAX_LENGTH = 1024;
+/** URL Links live at most 30 days (expire_time or expire_interval), and at least a minute. */
+const LINK_MAX_DAYS = 30;
+const DAY_MS = 24 * 3600 * 1000;
+const LINK_MIN_MS = 60 * 1000;
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 const ERRMSG: Record<number, string> = {
   [-1]: 'system error',
@@ -98,7 +125,9 @@ const ERRMSG: Record<number, string> = {
   40097: 'invalid args',
   40125: 'invalid appsecret',
   40129: 'invalid scene',
+  40165: 'invalid weapp pagepath',
   40169: 'invalid length for scene, or the data is not json string',
+  40212: 'invalid query',
   41001: 'access_token missing',
   41002: 'appid missing',
   41004: 'appsecret missing',
@@ -110,6 +139,8 @@ const ERRMSG: Record<number, string> = {
   45011: 'api minute-quota reach limit, must slower, retry next minute',
   47001: 'data format error',
   47003: 'argument invalid!',
+  85401: 'time limit between 1min and 30days',
+  85402: 'invalid env_version',
 };
 
 function errmsgFor(code: number, detail?: string): string {
@@ -167,6 +198,7 @@ export function createWeChatFake(options: WeChatFakeOptions): WeChatFake {
   let subscriptions = new Map<string, number>();
   let sent: WeChatSubscribeRecord[] = [];
   let codes: WeChatCodeRecord[] = [];
+  let urlLinks: WeChatUrlLinkRecord[] = [];
   let lastMsgid = 2_000_000_000;
 
   const subscriptionKey = (openid: string, templateId: string) => `${openid}\n${templateId}`;
@@ -251,6 +283,66 @@ export function createWeChatFake(options: WeChatFakeOptions): WeChatFake {
     return { png: renderCode(`${scene}\n${page}\n${envVersion}`, width) };
   }
 
+  /**
+   * `POST /wxa/generate_urllink`: `{ errcode: 0, errmsg: 'ok', url_link }`. The path must be a
+   * page of the published version (any env_version: the documented rule has no exception),
+   * without a leading '/' or a query (40165); the query keeps to 1024 characters of the
+   * documented alphabet (40212); env_version is a known one (85402); the expiry lies between a
+   * minute and 30 days ahead (85401).
+   */
+  function generateUrlLink({ query, body }: Call): Reply {
+    const authError = authorize(query);
+    if (authError) return authError;
+    const input = parseJsonObject(body);
+    if (!input) return weChatError(47001);
+
+    const path = input.path ?? '';
+    if (
+      typeof path !== 'string' ||
+      path.startsWith('/') ||
+      path.includes('?') ||
+      (path !== '' && !publishedPages.includes(path))
+    ) {
+      return weChatError(40165);
+    }
+    const linkQuery = input.query ?? '';
+    if (
+      typeof linkQuery !== 'string' ||
+      linkQuery.length > LINK_QUERY_MAX_LENGTH ||
+      !LINK_QUERY_CHARS.test(linkQuery)
+    ) {
+      return weChatError(40212);
+    }
+    const envVersion = input.env_version ?? 'release';
+    if (envVersion !== 'release' && envVersion !== 'trial' && envVersion !== 'develop') {
+      return weChatError(85402);
+    }
+
+    const now = clock.now();
+    const expireType = input.expire_type ?? 0;
+    let expiresAt: number;
+    if (expireType === 1) {
+      const days = input.expire_interval;
+      if (!Number.isInteger(days) || (days as number) < 1 || (days as number) > LINK_MAX_DAYS) {
+        return weChatError(85401);
+      }
+      expiresAt = now + (days as number) * DAY_MS;
+    } else if (expireType === 0) {
+      const seconds = input.expire_time;
+      if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return weChatError(85401);
+      expiresAt = seconds * 1000;
+      if (expiresAt - now < LINK_MIN_MS || expiresAt - now > LINK_MAX_DAYS * DAY_MS) {
+        return weChatError(85401);
+      }
+    } else {
+      return weChatError(40097);
+    }
+
+    const urlLink = `https://wxaurl.cn/${randomBase62(11)}`;
+    urlLinks.push({ at: now, urlLink, path, query: linkQuery, envVersion, expireType, expiresAt });
+    return { errcode: 0, errmsg: 'ok', url_link: urlLink };
+  }
+
   /** `POST /cgi-bin/message/subscribe/send`: consumes one of the user's one-time subscriptions. */
   function sendSubscribeMessage({ query, body }: Call): Reply {
     const authError = authorize(query);
@@ -288,6 +380,7 @@ export function createWeChatFake(options: WeChatFakeOptions): WeChatFake {
     '/cgi-bin/token': { run: getToken },
     '/cgi-bin/stable_token': { post: true, run: getStableToken },
     '/wxa/getwxacodeunlimit': { post: true, run: getUnlimitedCode },
+    '/wxa/generate_urllink': { post: true, run: generateUrlLink },
     '/cgi-bin/message/subscribe/send': { post: true, run: sendSubscribeMessage },
   };
 
@@ -300,6 +393,7 @@ export function createWeChatFake(options: WeChatFakeOptions): WeChatFake {
       subscriptions.get(subscriptionKey(openid, templateId)) ?? 0,
     sent: () => structuredClone(sent),
     codes: () => structuredClone(codes),
+    urlLinks: () => structuredClone(urlLinks),
     setPublishedPages(pages) {
       publishedPages = [...pages];
     },
@@ -314,6 +408,7 @@ export function createWeChatFake(options: WeChatFakeOptions): WeChatFake {
       subscriptions = new Map();
       sent = [];
       codes = [];
+      urlLinks = [];
     },
   };
 
@@ -334,6 +429,8 @@ export function createWeChatFake(options: WeChatFakeOptions): WeChatFake {
         return controlRoute(res, body, z.object({}), () => ({ messages: control.sent() }));
       case 'codes':
         return controlRoute(res, body, z.object({}), () => ({ codes: control.codes() }));
+      case 'url-links':
+        return controlRoute(res, body, z.object({}), () => ({ urlLinks: control.urlLinks() }));
       case 'pages':
         return controlRoute(res, body, z.object({ pages: z.array(z.string()) }), ({ pages }) =>
           control.setPublishedPages(pages),
@@ -370,6 +467,16 @@ export function createWeChatFake(options: WeChatFakeOptions): WeChatFake {
       return true;
     },
   };
+}
+
+function randomBase62(length: number): string {
+  let text = '';
+  while (text.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < 248 && text.length < length) text += BASE62[byte % 62];
+    }
+  }
+  return text;
 }
 
 /** 47003 when a field is not `{ value: string }` or breaks its documented rule. */

@@ -106,6 +106,7 @@ const minted = (channel: string, extra: Record<string, unknown> = {}) => ({
   title: '这张岩板餐桌，真的扛造',
   cover: 'https://example.com/cover-1.png',
   posterCode: null,
+  link: null,
   ...extra,
 });
 
@@ -115,13 +116,19 @@ const sent = (action: string) =>
     .map((c) => c.event);
 const channels = () => sent('shares.create').map((e) => e.channel);
 
-/** Answers shares.create with a share per channel (a poster carries its code). */
+const MOMENTS_LINK = 'https://wxaurl.cn/k7Qm2xZpA1b';
+
+/** Answers shares.create with a share per channel (a poster carries its code, Moments a link). */
 function serveShares() {
   world().answer('employee', 'shares.create', (event: FunctionEvent) =>
     ok(
       minted(
         String(event.channel),
-        event.channel === 'poster' ? { posterCode: 'iVBORw0KGgo=' } : {},
+        event.channel === 'poster'
+          ? { posterCode: 'iVBORw0KGgo=' }
+          : event.channel === 'wecom_moments'
+            ? { link: MOMENTS_LINK }
+            : {},
       ),
     ),
   );
@@ -319,7 +326,8 @@ test('A1: 发送给企业微信客户 mints a wecom_chat share and sends it as a
   expect(shareToExternalMoments).not.toHaveBeenCalled();
 });
 
-test('A1: 发到客户朋友圈 mints a wecom_moments share and posts it to customer Moments', async () => {
+test('A1: 发到客户朋友圈 mints a wecom_moments share and posts its URL Link to customer Moments', async () => {
+  shareToExternalMoments.mockImplementation((o: { success: () => void }) => o.success());
   const page = await openDetail();
   await openSheet(page);
 
@@ -336,13 +344,51 @@ test('A1: 发到客户朋友圈 mints a wecom_moments share and posts it to cust
           link: {
             title: '这张岩板餐桌，真的扛造',
             imgUrl: 'https://example.com/cover-1.png',
-            url: '/pages/content/index?s=sh-wecom_moments',
+            url: MOMENTS_LINK,
           },
         },
       ],
     }),
   );
+  expect(world().wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已发布' }));
   expect(shareToExternalContact).not.toHaveBeenCalled();
+});
+
+test('发到客户朋友圈: WeChat could not make the link: the server says so and nothing is posted', async () => {
+  const page = await openDetail();
+  await openSheet(page);
+  await waitFor(() => expect(channels()).toEqual(['wechat_chat']));
+  world().answer('employee', 'shares.create', () =>
+    fail('WECHAT_UNAVAILABLE', '微信服务暂不可用，请稍后重试'),
+  );
+
+  await tap(page, '发到客户朋友圈');
+
+  await waitFor(() =>
+    expect(world().wx.showToast).toHaveBeenCalledWith(
+      expect.objectContaining({ title: '微信服务暂不可用，请稍后重试' }),
+    ),
+  );
+  expect(channels()).toEqual(['wechat_chat', 'wecom_moments']);
+  expect(shareToExternalMoments).not.toHaveBeenCalled();
+});
+
+test('发到客户朋友圈: a share answered without a link is not posted (a mini-program path is no URL)', async () => {
+  const page = await openDetail();
+  await openSheet(page);
+  await waitFor(() => expect(channels()).toEqual(['wechat_chat']));
+  world().answer('employee', 'shares.create', (event: FunctionEvent) =>
+    ok(minted(String(event.channel))),
+  );
+
+  await tap(page, '发到客户朋友圈');
+
+  await waitFor(() =>
+    expect(world().wx.showToast).toHaveBeenCalledWith(
+      expect.objectContaining({ title: '朋友圈链接生成失败，请稍后重试' }),
+    ),
+  );
+  expect(shareToExternalMoments).not.toHaveBeenCalled();
 });
 
 test('outside WeCom the WeCom options say so and mint nothing', async () => {

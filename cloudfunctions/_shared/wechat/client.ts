@@ -218,3 +218,29 @@ export async function getUnlimitedCode(input: {
   if (reply.json) throw new WeChatApiError(-1, 'getwxacodeunlimit answered JSON without a code');
   return reply.body;
 }
+
+/** How long a URL Link opens the mini-program, in days (WeChat allows at most 30). */
+export const URL_LINK_DAYS = 30;
+
+/**
+ * `wxa/generate_urllink`: a URL Link (`https://wxaurl.cn/…`) opening `path` with `query`
+ * (`k=v&…`, at most 1024 characters of WeChat's query alphabet), valid {@link URL_LINK_DAYS}
+ * days (`expire_type: 1`), for places that take a web address and not a mini-program card
+ * (客户朋友圈, SMS, mail). The path must be a page of the published version; the link opens the
+ * version `WECHAT_CODE_ENV` names (release by default; WeChat honours it only outside WeChat).
+ */
+export async function generateUrlLink(input: { path: string; query: string }): Promise<string> {
+  const reply = await callWithToken('/wxa/generate_urllink', {
+    path: input.path,
+    query: input.query,
+    expire_type: 1,
+    expire_interval: URL_LINK_DAYS,
+    env_version: codeEnvVersion(),
+  });
+  if (!reply.json) throw new WeChatApiError(-1, 'generate_urllink answered binary');
+  const body = JSON.parse(reply.body.toString('utf8')) as { url_link?: unknown };
+  if (typeof body.url_link !== 'string' || !/^https:\/\//.test(body.url_link)) {
+    throw new WeChatApiError(-1, 'generate_urllink answered no url_link');
+  }
+  return body.url_link;
+}

@@ -278,7 +278,9 @@ Component({
 
     /**
      * 发到客户朋友圈 (channel wecom_moments). WeCom's Moments accept text with a link, images or
-     * a video, not a mini-program card: the post carries the share's title and link.
+     * a video, not a mini-program card: the post carries the share's title and the URL Link the
+     * server generated for it (`link`, a web address opening the content page with the share).
+     * Without a link nothing is posted.
      */
     async onShareMoments() {
       const api = qy();
@@ -288,12 +290,16 @@ Component({
       }
       const share = await this.mint('wecom_moments');
       if (!share) return;
+      if (!share.link) {
+        toast('朋友圈链接生成失败，请稍后重试');
+        return;
+      }
       api.shareToExternalMoments({
         text: { content: share.title },
         attachments: [
           {
             msgtype: 'link',
-            link: { title: share.title, imgUrl: share.cover, url: share.path },
+            link: { title: share.title, imgUrl: share.cover, url: share.link },
           },
         ],
         success: () => {

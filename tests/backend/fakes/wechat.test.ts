@@ -268,6 +268,109 @@ describe('wxa/getwxacodeunlimit', () => {
   });
 });
 
+describe('wxa/generate_urllink', () => {
+  const link = async (body: unknown, accessToken?: string) =>
+    post('/wxa/generate_urllink', { access_token: accessToken ?? (await token()) }, body);
+  const DAY_MS = 24 * 3600 * 1000;
+
+  it('answers { errcode: 0, errmsg: ok, url_link } and records the link', async () => {
+    const reply = await link({
+      path: 'pages/share/landing',
+      query: 's=k7Qm2xZpA1b3',
+      expire_type: 1,
+      expire_interval: 30,
+      env_version: 'release',
+    });
+    expect(reply).toEqual({
+      errcode: 0,
+      errmsg: 'ok',
+      url_link: expect.stringMatching(/^https:\/\/wxaurl\.cn\/[0-9A-Za-z]{11}$/),
+    });
+    expect(fake.control.urlLinks()).toEqual([
+      {
+        at: START,
+        urlLink: reply.url_link,
+        path: 'pages/share/landing',
+        query: 's=k7Qm2xZpA1b3',
+        envVersion: 'release',
+        expireType: 1,
+        expiresAt: START + 30 * DAY_MS,
+      },
+    ]);
+  });
+
+  it('every call is a new link; an empty path opens the home page', async () => {
+    const accessToken = await token();
+    const a = await link({ query: 's=a', expire_type: 1, expire_interval: 1 }, accessToken);
+    const b = await link({ query: 's=a', expire_type: 1, expire_interval: 1 }, accessToken);
+    expect(a.url_link).not.toBe(b.url_link);
+    expect(fake.control.urlLinks().map((l) => l.path)).toEqual(['', '']);
+  });
+
+  it('accepts only published pages, without a leading / or a query (40165)', async () => {
+    const accessToken = await token();
+    const errcode = async (body: object) =>
+      (await link({ expire_type: 1, expire_interval: 7, ...body }, accessToken)).errcode;
+    expect(await errcode({ path: 'pages/draft/new' })).toBe(40165);
+    expect(await errcode({ path: '/pages/index/index' })).toBe(40165);
+    expect(await errcode({ path: 'pages/index/index?s=1' })).toBe(40165);
+    expect(await errcode({ path: 42 })).toBe(40165);
+    // No check_path here: trial and develop links must point at published pages too.
+    expect(await errcode({ path: 'pages/draft/new', env_version: 'develop' })).toBe(40165);
+    fake.control.setPublishedPages([...PAGES, 'pages/draft/new']);
+    expect(await errcode({ path: 'pages/draft/new' })).toBe(0);
+    expect(fake.control.urlLinks()).toHaveLength(1);
+  });
+
+  it('checks the query (40212), env_version (85402), the expiry (85401) and expire_type (40097)', async () => {
+    const accessToken = await token();
+    const errcode = async (body: object) =>
+      (
+        await link(
+          { path: 'pages/index/index', expire_type: 1, expire_interval: 30, ...body },
+          accessToken,
+        )
+      ).errcode;
+    expect(await errcode({ query: "a=1&b=%E4%B8%AD!#$'()*+,/:;=?@-._~" })).toBe(0);
+    expect(await errcode({ query: 'a'.repeat(1024) })).toBe(0);
+    expect(await errcode({ query: 'a'.repeat(1025) })).toBe(40212);
+    expect(await errcode({ query: 's=中文' })).toBe(40212);
+    expect(await errcode({ query: 's=a b' })).toBe(40212);
+    expect(await errcode({ env_version: 'trial' })).toBe(0);
+    expect(await errcode({ env_version: 'beta' })).toBe(85402);
+    expect(await errcode({ expire_interval: 31 })).toBe(85401);
+    expect(await errcode({ expire_interval: 0 })).toBe(85401);
+    expect(await errcode({ expire_interval: undefined })).toBe(85401);
+    const inSeconds = (ms: number) => Math.floor((START + ms) / 1000);
+    expect(await errcode({ expire_type: 0, expire_time: inSeconds(DAY_MS) })).toBe(0);
+    expect(await errcode({ expire_type: 0, expire_time: inSeconds(30_000) })).toBe(85401);
+    expect(await errcode({ expire_type: 0, expire_time: inSeconds(31 * DAY_MS) })).toBe(85401);
+    expect(await errcode({ expire_type: 2 })).toBe(40097);
+    expect(fake.control.urlLinks().map((l) => l.envVersion)).toEqual([
+      'release',
+      'release',
+      'trial',
+      'release',
+    ]);
+  });
+
+  it('wants a token (41001/40001), POST (43002) and a JSON body (47001)', async () => {
+    const body = { path: 'pages/index/index', expire_type: 1, expire_interval: 1 };
+    expect((await post('/wxa/generate_urllink', {}, body)).errcode).toBe(41001);
+    expect((await post('/wxa/generate_urllink', { access_token: 'nope' }, body)).errcode).toBe(
+      40001,
+    );
+    const accessToken = await token();
+    expect((await get('/wxa/generate_urllink', { access_token: accessToken })).errcode).toBe(43002);
+    const notJson = await fetch(`${base}/wxa/generate_urllink?access_token=${accessToken}`, {
+      method: 'POST',
+      body: 'path=pages/index/index',
+    });
+    expect(((await notJson.json()) as Json).errcode).toBe(47001);
+    expect(fake.control.urlLinks()).toEqual([]);
+  });
+});
+
 describe('message/subscribe/send', () => {
   const send = async (body: unknown) =>
     post('/cgi-bin/message/subscribe/send', { access_token: await token() }, body);
@@ -370,6 +473,15 @@ describe('faults and /__control over HTTP', () => {
     await postRaw('/wxa/getwxacodeunlimit', { access_token: accessToken }, { scene: 'abc' });
     expect((await control('codes')).json.codes.map((c: Json) => c.scene)).toEqual(['abc']);
 
+    const made = await post(
+      '/wxa/generate_urllink',
+      { access_token: accessToken },
+      { path: 'pages/index/index', query: 's=abc', expire_type: 1, expire_interval: 30 },
+    );
+    expect((await control('url-links')).json.urlLinks).toEqual([
+      expect.objectContaining({ urlLink: made.url_link, query: 's=abc' }),
+    ]);
+
     await control('fail-next', { count: 1, errcode: 45011 });
     expect(
       (
@@ -426,6 +538,7 @@ describe('faults and /__control over HTTP', () => {
 
     await control('reset');
     expect(fake.control.sent()).toEqual([]);
+    expect(fake.control.urlLinks()).toEqual([]);
     expect(fake.control.remainingSubscriptions('o2', TEMPLATE)).toBe(0);
     expect((await control('subscribe', { openid: '', templateId: TEMPLATE })).status).toBe(400);
   });

@@ -230,6 +230,7 @@ describe('A1: share ids are server-minted, short, unguessable and unique', () =>
         title: '分享 active-2',
         cover: 'https://example.invalid/share-cover.png',
         posterCode: null,
+        link: channel === 'wecom_moments' ? expect.stringMatching(/^https:\/\//) : null,
       });
       expect(await doc('shares', res.data.shareId)).toMatchObject({
         taskId: 'active-2',
@@ -324,6 +325,60 @@ describe('poster: a mini-program code carrying the share id', () => {
     } finally {
       wechat.handle = original;
     }
+  });
+});
+
+describe('客户朋友圈: a URL Link carrying the share id', () => {
+  it('answers the URL Link WeChat made for the content page with s=<share id>, for 30 days', async () => {
+    const before = t.local.wechat.control.urlLinks().length;
+    const res = await lilei('shares.create', { taskId: 'active-2', channel: 'wecom_moments' });
+    expect(res.ok).toBe(true);
+    const { shareId, link } = res.data;
+    expect(link).toMatch(/^https:\/\/wxaurl\.cn\/[0-9A-Za-z]+$/);
+    const made = t.local.wechat.control.urlLinks();
+    expect(made).toHaveLength(before + 1);
+    expect(made.at(-1)).toMatchObject({
+      urlLink: link,
+      path: 'pages/content/index',
+      query: `s=${shareId}`,
+      envVersion: 'release',
+      expireType: 1,
+    });
+    expect(made.at(-1)!.expiresAt - made.at(-1)!.at).toBe(30 * DAY);
+    expect(await doc('shares', shareId)).toMatchObject({ channel: 'wecom_moments' });
+  });
+
+  it('only 客户朋友圈 asks WeChat for a link', async () => {
+    const before = t.local.wechat.control.urlLinks().length;
+    for (const channel of ['wechat_chat', 'wecom_chat', 'poster']) {
+      expect((await lilei('shares.create', { taskId: 'active-2', channel })).data.link).toBeNull();
+    }
+    expect(t.local.wechat.control.urlLinks()).toHaveLength(before);
+  });
+
+  it('WeChat fails: a clear error, no share minted and nothing counted', async () => {
+    const before = (await sharesOf('active-2', 'lilei')).length;
+    const statsBefore = await doc('taskStats', 'active-2:lilei');
+    t.local.wechat.control.failNext(1, 45009, { path: '/wxa/generate_urllink' });
+    expect(await lilei('shares.create', { taskId: 'active-2', channel: 'wecom_moments' })).toEqual({
+      ok: false,
+      error: { code: 'WECHAT_UNAVAILABLE', message: '微信服务暂不可用，请稍后重试' },
+    });
+    expect(await sharesOf('active-2', 'lilei')).toHaveLength(before);
+    expect(await doc('taskStats', 'active-2:lilei')).toEqual(statsBefore);
+  });
+
+  it('a content page WeChat does not know (40165): the same clear error, nothing minted', async () => {
+    const before = (await sharesOf('active-2', 'lilei')).length;
+    t.local.wechat.control.setPublishedPages(['pages/index/index']);
+    try {
+      expect(
+        (await lilei('shares.create', { taskId: 'active-2', channel: 'wecom_moments' })).error,
+      ).toEqual({ code: 'WECHAT_UNAVAILABLE', message: '微信服务暂不可用，请稍后重试' });
+    } finally {
+      t.local.wechat.control.setPublishedPages(miniProgramPages());
+    }
+    expect(await sharesOf('active-2', 'lilei')).toHaveLength(before);
   });
 });
 
