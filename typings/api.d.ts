@@ -6,6 +6,7 @@
  */
 
 import type { CustomerActions, EmployeeAttributionActions } from './attribution';
+import type { EmployeeCardActions } from './card';
 import type { AdminContentActions } from './content';
 import type { AdminOrgActions, AuthActions } from './identity';
 import type { EmployeeSettingsActions } from './notifications';
@@ -59,7 +60,10 @@ export interface EmployeeActions {
 /** Every function and its actions, keyed by function name. */
 export interface CloudApi {
   auth: AuthActions;
-  employee: EmployeeActions & EmployeeSettingsActions & EmployeeAttributionActions;
+  employee: EmployeeActions &
+    EmployeeSettingsActions &
+    EmployeeAttributionActions &
+    EmployeeCardActions;
   customer: CustomerActions;
   admin: AdminOrgActions & AdminContentActions & AdminTaskActions;
 }

@@ -35,7 +35,7 @@ import { findContentById, type ContentDoc } from '../_shared/db/contents';
 import { removeCustomer } from '../_shared/db/customers';
 import { recordDeletionRequest, markDeletionDone } from '../_shared/db/deletion-requests';
 import { removeCustomerDaysOfCustomer } from '../_shared/db/customer-days';
-import { findEmployee } from '../_shared/db/employees';
+import { findCard, findEmployee } from '../_shared/db/employees';
 import { anonymiseEventsOfCustomer, findEvent } from '../_shared/db/events';
 import { findFormById } from '../_shared/db/forms';
 import { removePvSessionsOfCustomer } from '../_shared/db/pv-sessions';
@@ -87,21 +87,19 @@ function requireOpenid(caller: EventCaller): string {
 }
 
 async function cardOf(employeeId: string): Promise<BusinessCard | null> {
-  const employee = await findEmployee(employeeId);
-  if (!employee) return null;
-  const extra = employee as typeof employee & {
-    card?: { showFullMobile?: boolean; intro?: string; company?: string; title?: string };
-  };
-  const mobile = employee.mobile ?? '';
+  // The card the employee set (名片设置, M1), else their employee record's fields.
+  const card = await findCard(employeeId);
+  if (!card) return null;
   return {
-    employeeId: employee._id,
-    name: employee.name,
-    avatar: employee.avatar,
-    title: extra.card?.title ?? employee.position,
-    company: extra.card?.company ?? '',
-    mobile: extra.card?.showFullMobile ? mobile : maskMobile(mobile),
-    wecomQrCode: employee.qrCode ?? '',
-    intro: extra.card?.intro ?? '',
+    employeeId: card.employeeId,
+    name: card.name,
+    avatar: card.avatar,
+    title: card.title,
+    company: card.company,
+    // PRIVACY: masked unless the employee chose to show it in full.
+    mobile: card.showFullMobile ? card.mobile : maskMobile(card.mobile),
+    wecomQrCode: card.wecomQrCode,
+    intro: card.intro,
   };
 }
 

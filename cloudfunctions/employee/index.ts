@@ -6,6 +6,7 @@ import type { CloudApi } from '../../typings/api';
 import { createHandler } from '../_shared/runtime/handler';
 import { requireEmployee, type EmployeeCaller } from '../_shared/runtime/identity';
 import { attributionActions } from './attribution';
+import { cardActions } from './card';
 import { customerProfileActions } from './customer-profile';
 import { settingsActions } from './settings';
 import { taskCenterActions } from './task-center';
@@ -15,6 +16,7 @@ const actions = {
   ...settingsActions,
   ...attributionActions,
   ...customerProfileActions,
+  ...cardActions,
 };
 
 // Every action the contract declares for this function is implemented (a compile error otherwise).

@@ -280,6 +280,24 @@ export const PAGES: PreviewPage[] = [
     shots: [{ state: 'demo', backend: 'demo', note: '通知设置：演示员工的开关' }, ...failureShots],
   },
   {
+    name: 'card',
+    path: 'packages/me/pages/card/index',
+    shots: [
+      {
+        state: 'demo',
+        backend: 'demo',
+        note: '名片设置：客户看到的名片（手机号打码）与编辑表单（张伟）',
+      },
+      {
+        state: 'demo-employee',
+        backend: 'demo',
+        persona: 'employee',
+        note: '名片设置：从未保存过的名片，取自通讯录（吴昊）',
+      },
+      ...failureShots,
+    ],
+  },
+  {
     name: 'task-detail',
     path: 'pages/task-detail/index',
     readme: { file: 'task-detail.png', shot: 'demo' },

@@ -180,3 +180,66 @@ export async function countActiveWithRole(role: string): Promise<number> {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** What an employee saved on their business card (名片, M1): `employees.card`. */
+export interface StoredCard {
+  name: string;
+  title: string;
+  company: string;
+  mobile: string;
+  /** PRIVACY: customers see the mobile masked unless this is true. */
+  showFullMobile: boolean;
+  wecomQrCode: string;
+  intro: string;
+  updatedAt: Date;
+}
+
+/** A card as it shows: the saved fields, else the employee record's (and the deployment's company). */
+export interface CardOf {
+  employeeId: string;
+  name: string;
+  avatar: string;
+  title: string;
+  company: string;
+  /** In full; whoever shows it to a customer masks it unless `showFullMobile`. */
+  mobile: string;
+  showFullMobile: boolean;
+  wecomQrCode: string;
+  intro: string;
+}
+
+/**
+ * The employee's card (M1), or null when there is no such employee. Never saved: name, avatar,
+ * position as title, the WeCom mobile and QR code, and `COMPANY_NAME` (when set) as company.
+ */
+export async function findCard(userId: string): Promise<CardOf | null> {
+  const employee = (await findEmployee(userId)) as
+    (EmployeeDoc & { card?: Partial<StoredCard> | null }) | null;
+  if (!employee) return null;
+  const card = employee.card ?? {};
+  return {
+    employeeId: employee._id,
+    name: card.name || employee.name,
+    avatar: employee.avatar ?? '',
+    title: card.title ?? employee.position ?? '',
+    company: card.company ?? (process.env.COMPANY_NAME ?? '').trim(),
+    mobile: card.mobile ?? employee.mobile ?? '',
+    showFullMobile: card.showFullMobile === true,
+    wecomQrCode: card.wecomQrCode ?? employee.qrCode ?? '',
+    intro: card.intro ?? '',
+  };
+}
+
+/** Replaces the employee's card (the org sync never writes `card`). True when the employee exists. */
+export async function saveCard(
+  userId: string,
+  card: Omit<StoredCard, 'updatedAt'>,
+  now: Date,
+): Promise<boolean> {
+  const result = (await employees()
+    .where({ _id: userId })
+    .update({ data: { card: { ...card, updatedAt: now }, updatedAt: now } })) as {
+    stats: { updated: number };
+  };
+  return result.stats.updated === 1;
+}

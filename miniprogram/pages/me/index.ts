@@ -5,7 +5,7 @@ import { highlightTab } from '../../utils/tabs';
 
 /** 我的管理 (M1-M5). */
 const ME_ENTRIES: Entry[] = [
-  { key: 'card', label: '名片设置', icon: 'user-business' },
+  { key: 'card', label: '名片设置', icon: 'user-business', url: '/packages/me/pages/card/index' },
   { key: 'leaderboard', label: '排行榜', icon: 'chart-bar' },
   { key: 'points', label: '积分记录', icon: 'file' },
   { key: 'benefits', label: '我的权益', icon: 'gift' },

@@ -23,6 +23,7 @@ const EMPLOYEE_ACTIONS = [
   ...actionNames('../../../cloudfunctions/employee/settings', 'settingsActions'),
   ...actionNames('../../../cloudfunctions/employee/attribution', 'attributionActions'),
   ...actionNames('../../../cloudfunctions/employee/customer-profile', 'customerProfileActions'),
+  ...actionNames('../../../cloudfunctions/employee/card', 'cardActions'),
 ];
 const ADMIN_ACTIONS = [
   ...actionNames('../../../cloudfunctions/admin/org', 'orgActions'),
