@@ -22,6 +22,7 @@ export const LOCAL_IDENTITY = {
   agentId: 1000002,
   agentSecret: 'local-agent-secret',
   contactSecret: 'local-contact-secret',
+  companyName: '栖木家居',
 };
 
 export interface LocalCloudOptions {
@@ -136,6 +137,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       WECOM_CONTACT_SECRET: LOCAL_IDENTITY.contactSecret,
       WX_APP_ID: LOCAL_IDENTITY.appId,
       WX_APP_SECRET: LOCAL_IDENTITY.appSecret,
+      COMPANY_NAME: LOCAL_IDENTITY.companyName,
     },
   });
   const protocol = new AdminProtocol(store, async (name, event) => {

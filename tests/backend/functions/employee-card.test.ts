@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { callAs, startTestCloud, type TestCloud } from '../support/cloud';
+import { LOCAL_IDENTITY } from '../../../local/cloud';
 
 let t: TestCloud;
 const DAY = 24 * 3600 * 1000;
@@ -123,14 +124,14 @@ async function customerSeesCard() {
 }
 
 describe('M1: the business card', () => {
-  it('never saved: name, avatar and position from the employee record, no company set', async () => {
+  it('never saved: name, avatar and position from the employee record, the configured company', async () => {
     expect(await get('openid-han')).toEqual({
       ok: true,
       data: {
         name: '韩梅梅',
         avatar: 'https://wework.qpic.cn/hanmeimei.png',
         title: '销售顾问',
-        company: '',
+        company: LOCAL_IDENTITY.companyName,
         mobile: '',
         showFullMobile: false,
         wecomQrCode: '',
@@ -145,7 +146,7 @@ describe('M1: the business card', () => {
       name: '李雷',
       avatar: 'https://wework.qpic.cn/lilei.png',
       title: '销售顾问',
-      company: '',
+      company: LOCAL_IDENTITY.companyName,
       mobile: '138****8000',
       wecomQrCode: '',
       intro: '',
