@@ -3,9 +3,9 @@
  * the content and through whom; S2: an employee reads only their own customers' records.
  */
 import { callAs, startTestCloud, type TestCloud } from '../support/cloud';
+import { addPublishedTask } from '../support/task-fixture';
 
 let t: TestCloud;
-const DAY = 24 * 3600 * 1000;
 const now = Date.now();
 
 const employee = (id: string, name: string) => ({
@@ -43,51 +43,7 @@ beforeAll(async () => {
       },
     ],
   });
-  await t.db.collection('contents').add({
-    data: {
-      _id: 'c1',
-      kind: 'article',
-      title: '岩板餐桌实测',
-      cover: '',
-      summary: '',
-      blocks: [],
-      topicTags: [],
-      formId: null,
-      createdAt: new Date(now - DAY),
-      updatedAt: new Date(now - DAY),
-    },
-  });
-  const window = { startAt: new Date(now - DAY), endAt: new Date(now + DAY) };
-  await t.db.collection('tasks').add({
-    data: {
-      _id: 't1',
-      title: '转发挑战',
-      shareTitle: '岩板餐桌实测',
-      shareCover: '',
-      contentId: 'c1',
-      ...window,
-      redeemDeadline: new Date(now + 9 * DAY),
-      assignment: { departmentIds: [], userIds: ['lilei'] },
-      goals: [{ id: 'g1', kind: 'views', target: 5, points: 10 }],
-      benefits: [],
-      state: 'published',
-      createdAt: new Date(now - 2 * DAY),
-      publishedAt: new Date(now - 2 * DAY),
-      cancelledAt: null,
-    },
-  });
-  await t.db.collection('taskAssignees').add({
-    data: {
-      _id: 't1:lilei',
-      taskId: 't1',
-      userId: 'lilei',
-      departmentIds: [],
-      taskState: 'published',
-      ...window,
-      assignedAt: new Date(now - 2 * DAY),
-      claimedAt: null,
-    },
-  });
+  await addPublishedTask(t, 'lilei', now);
 });
 afterAll(() => t.stop());
 
