@@ -13,22 +13,14 @@ import type {
   FormView,
 } from '../../typings/attribution';
 import {
-  actsForEmployee,
-  countForward,
-  countLead,
   recordAction,
+  recordForm,
+  recordForward,
   recordOpen,
   resolveShare,
   type EventCaller,
-  type ResolvedShare,
 } from '../_shared/attribution/engine';
-import {
-  actionContentDelta,
-  checkFormSubmission,
-  childAncestors,
-  eventId,
-  maskMobile,
-} from '../_shared/attribution/rules';
+import { checkFormSubmission, maskMobile } from '../_shared/attribution/rules';
 import { claimBindToken } from '../_shared/db/bind-tokens';
 import { bindWechatOpenid, findBinding } from '../_shared/db/bindings';
 import { findContentById, type ContentDoc } from '../_shared/db/contents';
@@ -36,17 +28,11 @@ import { removeCustomer } from '../_shared/db/customers';
 import { recordDeletionRequest, markDeletionDone } from '../_shared/db/deletion-requests';
 import { removeCustomerDaysOfCustomer } from '../_shared/db/customer-days';
 import { findCard, findEmployee } from '../_shared/db/employees';
-import { anonymiseEventsOfCustomer, findEvent } from '../_shared/db/events';
+import { anonymiseEventsOfCustomer } from '../_shared/db/events';
 import { findFormById } from '../_shared/db/forms';
 import { removePvSessionsOfCustomer } from '../_shared/db/pv-sessions';
 import { removeRelationsOfCustomer } from '../_shared/db/relations';
-import {
-  anonymiseSharer,
-  findShare,
-  insertShareIfAbsent,
-  newShareId,
-  type ShareDoc,
-} from '../_shared/db/shares';
+import { anonymiseSharer, findShare, newShareId } from '../_shared/db/shares';
 import { removeTaskCustomersOfCustomer } from '../_shared/db/task-customers';
 import { callerContext } from '../_shared/runtime/cloud';
 import { AppError, ERROR_MESSAGES } from '../_shared/runtime/errors';
@@ -170,7 +156,6 @@ const recordEvent = action(
       resolveShare(input.shareId, input.contentId),
       requireContent(input.contentId),
     ]);
-    const isDwell = input.type === 'dwell';
     const recorded = await recordAction(
       caller,
       input.type,
@@ -178,8 +163,7 @@ const recordEvent = action(
       input.contentId,
       resolved,
       now,
-      isDwell ? { dwellMs: input.dwellMs ?? 0 } : {},
-      actionContentDelta(input.type, { dwellMs: input.dwellMs ?? 0 }),
+      input.type === 'dwell' ? { dwellMs: input.dwellMs ?? 0 } : {},
     );
     return { recorded };
   },
@@ -188,53 +172,20 @@ const recordEvent = action(
 const forward = action(
   z.object({ clientEventId, parentShareId: shareIdInput }).strict(),
   async (input, caller: EventCaller): Promise<Response<'shares.forward'>> => {
-    const openid = requireOpenid(caller);
+    requireOpenid(caller);
     const now = new Date();
     const parent = await findShare(input.parentShareId);
     if (!parent) throw new AppError('NOT_FOUND', '分享不存在或已失效');
-    const resolved: ResolvedShare = await resolveShare(parent._id, undefined);
-    // A8: a customer outside the root employee's archive (or a refused share) attributes
-    // nothing down this branch; an employee passes the chain on without joining it (A10).
-    const passesOn =
-      caller.kind === 'employee' ? resolved.attributed : await actsForEmployee(caller, resolved);
-    const id = eventId('forward', openid, input.clientEventId);
-    const childId = newShareId();
-    const stored = await recordAction(
+    const resolved = await resolveShare(parent._id, undefined);
+    // A9: a retried forward answers the child share its first delivery minted.
+    const { childShareId: shareId } = await recordForward(
       caller,
-      'forward',
       input.clientEventId,
-      parent.contentId,
+      parent,
       resolved,
+      newShareId(),
       now,
-      { childShareId: childId, parentShareId: parent._id, attributes: passesOn },
-      actionContentDelta('forward', {}),
-      caller.kind === 'customer' && passesOn ? () => countForward(resolved, now) : undefined,
     );
-    let shareId = childId;
-    if (stored) {
-      const child: ShareDoc = {
-        _id: childId,
-        taskId: parent.taskId,
-        contentId: parent.contentId,
-        rootEmployeeId: parent.rootEmployeeId,
-        sharerType: caller.kind === 'employee' ? 'employee' : 'customer',
-        sharerId: caller.kind === 'employee' ? caller.employeeId : openid,
-        parentShareId: parent._id,
-        depth: (parent.depth ?? 0) + 1,
-        channel: 'forward',
-        createdAt: now,
-        ancestorCustomerIds:
-          caller.kind === 'employee'
-            ? (parent.ancestorCustomerIds ?? [])
-            : childAncestors(parent.ancestorCustomerIds, openid),
-        attributable: passesOn,
-      };
-      await insertShareIfAbsent(child);
-    } else {
-      // A9: a retried forward answers the share its first delivery minted.
-      const first = await findEvent(id);
-      shareId = String(first?.data.childShareId ?? childId);
-    }
     return { shareId, path: `${CONTENT_PAGE}?s=${shareId}` };
   },
 );
@@ -253,7 +204,7 @@ const submitForm = action(
     })
     .strict(),
   async (input, caller: EventCaller): Promise<Response<'forms.submit'>> => {
-    const openid = requireOpenid(caller);
+    requireOpenid(caller);
     // C6: no consent, no submission (checked before anything is read or written).
     if (input.consent !== true) throw new AppError('CONSENT_REQUIRED');
     const now = new Date();
@@ -270,21 +221,12 @@ const submitForm = action(
       if (problem.code === 'CONSENT_REQUIRED') throw new AppError('CONSENT_REQUIRED');
       throw new AppError(problem.code, `${ERROR_MESSAGES[problem.code]}：${problem.label}`);
     }
-    const counts = await actsForEmployee(caller, resolved);
-    const effective: ResolvedShare = counts
-      ? resolved
-      : { attributed: false, share: resolved.share, refusal: 'not_attributable' };
-    await recordAction(
-      caller,
-      'form',
-      input.clientEventId,
-      content._id,
-      effective,
-      now,
-      { formId: form._id, fields: checked.values, consent: true, phone: checked.phone },
-      actionContentDelta('form', { phone: checked.phone }),
-      checked.phone && counts ? () => countLead(effective, openid, now) : undefined,
-    );
+    await recordForm(caller, input.clientEventId, content, resolved, now, {
+      formId: form._id,
+      fields: checked.values,
+      consent: true,
+      phone: checked.phone,
+    });
     return { submitted: true };
   },
 );

@@ -203,6 +203,10 @@ describe('rebuildDerived equals what the engine wrote', () => {
       .map((doc) => {
         const copy = { ...doc };
         for (const field of IGNORED[collection] ?? []) delete copy[field];
+        // Settlement's marks (docs/attribution.md): an empty list once every event is settled;
+        // a mark left behind would show as a difference.
+        if (Array.isArray(copy.inFlightEvents) && copy.inFlightEvents.length === 0)
+          delete copy.inFlightEvents;
         return copy;
       })
       .sort((a, b) => String(a._id).localeCompare(String(b._id)));
@@ -290,6 +294,10 @@ describe('rebuildDerived equals what the engine wrote', () => {
       customers: (await readAll('customers')) as never,
       events: (await readAll('events')) as never,
     };
+    // Every event is settled: nothing is owed to a shared counter.
+    expect((base.events as { _id: string; settle?: unknown }[]).filter((e) => e.settle)).toEqual(
+      [],
+    );
     const rebuilt = rebuildDerived(base) as unknown as Record<string, Record<string, unknown>[]>;
     for (const collection of DERIVED_COLLECTIONS) {
       const stored = await readAll(collection);

@@ -465,11 +465,13 @@ export function forwardAttributes(
   store: DocStore,
   facts: { attributed: boolean; byEmployee: boolean; rootEmployeeId: string; customerId: string },
 ): boolean {
+  if (!facts.attributed) return false;
   return forwardPassesOn({
-    attributed: facts.attributed,
+    attributed: true,
     byEmployee: facts.byEmployee,
+    // An employee's forward reads no relation (A10: they have none and need none).
     relatedToRoot:
-      facts.attributed &&
+      !facts.byEmployee &&
       store.get('relations', derivedIds.relation(facts.rootEmployeeId, facts.customerId)) !==
         undefined,
   });

@@ -1,38 +1,38 @@
 /**
- * The attribution engine (docs/attribution.md): applies the rules of ./rules.ts to the
- * collections as customer events arrive. Every counter moves only after the event's insert
- * succeeded (A9: a retried delivery is a duplicate `_id` and moves nothing), with `$inc`,
- * never read-then-write; "first wins" facts (origin, brought-by, visitor, lead) are inserts or
- * conditional updates that exactly one of any number of parallel calls wins.
+ * The attribution engine (docs/attribution.md, "Applying an event"): turns a customer's request
+ * into an event and applies it with `applyEvent` (./apply.ts).
+ *
+ * One transaction reads the customer's documents the event touches, decides with the pure
+ * rules, and writes them together with the event: all or nothing, so a crash at any point
+ * leaves either nothing (a retry applies it) or everything (a retry is a duplicate, A9). "First
+ * wins" facts (origin, brought-by, a session start, a visitor, a lead) are decided inside it:
+ * parallel requests of one customer conflict and the loser runs again on what the winner wrote.
+ * The shared counters the event moves are settled after the commit, exactly once (./settle.ts).
  */
-import { claimBrought } from '../db/brought-by';
-import { incrementContentStats } from '../db/content-stats';
-import { addCustomerDay } from '../db/customer-days';
-import {
-  findCustomer,
-  incrementNetwork,
-  recordCustomerEvent,
-  type CustomerOrigin,
-} from '../db/customers';
-import { insertEvent, type EventDoc, type EventType } from '../db/events';
-import { openSession, pvSessionId } from '../db/pv-sessions';
-import { findRelation, markRelationBrought, touchRelation } from '../db/relations';
-import { findShare, incrementAnonymousViews, type ShareDoc } from '../db/shares';
+import type { ContentDoc } from '../db/contents';
+import { findEvent, insertEventInTransaction, type EventDoc, type EventType } from '../db/events';
+import { findShare, type ShareDoc } from '../db/shares';
 import { findAssignment } from '../db/task-assignees';
-import { markLead, touchTaskCustomer } from '../db/task-customers';
-import { incrementTaskStats } from '../db/task-stats';
 import { findTask, type TaskDoc } from '../db/tasks';
 import {
-  customerStatsDelta,
-  eventId,
-  inTaskWindow,
-  mayClaimBrought,
-  networkBeneficiaries,
-  shareAttribution,
-  shareRefusal,
-  visitTaskDelta,
-  type ShareRefusal,
-} from './rules';
+  inTransaction,
+  readInTransaction,
+  refKey,
+  writeInTransaction,
+  type DocRef,
+} from '../db/transaction';
+import {
+  applyEvent,
+  docsTouched,
+  forwardAttributes,
+  type Applied,
+  type CustomerCollection,
+  type CustomerDocs,
+  type DocStore,
+  type EventContext,
+} from './apply';
+import { derivedIds, eventId, shareAttribution, shareRefusal, type ShareRefusal } from './rules';
+import { newSettlement, newSettlementOwner, resumeSettlement, settleHeld } from './settle';
 
 /** Who sends an event: a customer, an employee (A10: recorded, counted nowhere) or nobody (A3). */
 export type EventCaller =
@@ -110,6 +110,99 @@ function eventDoc(
   };
 }
 
+/**
+ * `DocStore` over the documents a transaction read. Reading or writing a document that
+ * `docsTouched` did not list is a bug (the transaction would not have read it), so it throws.
+ */
+class TransactionStore implements DocStore {
+  private readonly docs: Map<string, Record<string, unknown>>;
+  private readonly listed: Set<string>;
+  private readonly written = new Map<string, DocRef>();
+
+  constructor(read: Map<string, Record<string, unknown>>, refs: readonly DocRef[]) {
+    this.docs = new Map(read);
+    this.listed = new Set(refs.map(refKey));
+  }
+
+  get<C extends CustomerCollection>(collection: C, id: string): CustomerDocs[C] | undefined {
+    return this.docs.get(this.check({ collection, id })) as CustomerDocs[C] | undefined;
+  }
+
+  put<C extends CustomerCollection>(collection: C, doc: CustomerDocs[C]): void {
+    const ref = { collection, id: doc._id };
+    this.docs.set(this.check(ref), doc as unknown as Record<string, unknown>);
+    this.written.set(refKey(ref), ref);
+  }
+
+  /** The documents written, with their new contents. */
+  changes(): [DocRef, Record<string, unknown>][] {
+    return [...this.written.values()].map((ref) => [ref, this.docs.get(refKey(ref))!]);
+  }
+
+  private check(ref: DocRef): string {
+    const key = refKey(ref);
+    if (!this.listed.has(key)) throw new Error(`applyEvent touched ${key}, not in docsTouched`);
+    return key;
+  }
+}
+
+class DuplicateEvent extends Error {}
+
+/** What accepting an event did. */
+export interface Accepted {
+  /** Whether this delivery stored it (false: an earlier delivery did, A9). */
+  stored: boolean;
+  /** The event as stored (by this delivery or the first one). */
+  event: EventDoc;
+  /** What it decided; null for a duplicate. */
+  applied: Applied | null;
+}
+
+/**
+ * A9: stores `draft` and applies it once, or recognises a retried delivery (which finishes
+ * the first delivery's settlement if that one failed). `decide` may rewrite the draft from the
+ * customer's documents before it is applied (a form's or a forward's attribution).
+ */
+async function acceptEvent(
+  draft: EventDoc,
+  ctx: EventContext,
+  decide?: (store: DocStore, draft: EventDoc) => EventDoc,
+): Promise<Accepted> {
+  const duplicate = async (): Promise<Accepted> => {
+    const first = await findEvent(draft._id);
+    if (first) await resumeSettlement(first);
+    return { stored: false, event: first ?? draft, applied: null };
+  };
+  if (await findEvent(draft._id)) return duplicate();
+  const owner = newSettlementOwner();
+  let accepted: { event: EventDoc; applied: Applied };
+  try {
+    accepted = await inTransaction(async (tx) => {
+      const refs = docsTouched(draft, ctx.share);
+      const read = await readInTransaction(tx, refs);
+      const store = new TransactionStore(read, refs);
+      const event = decide ? decide(store, draft) : draft;
+      const applied = applyEvent(store, event, ctx);
+      const stored: EventDoc = applied.ops.length
+        ? { ...event, settle: newSettlement(applied.ops, owner, new Date()) }
+        : event;
+      const [inserted] = await Promise.all([
+        insertEventInTransaction(tx, stored),
+        ...store
+          .changes()
+          .map(([ref, doc]) => writeInTransaction(tx, ref, read.get(refKey(ref)), doc)),
+      ]);
+      if (!inserted) throw new DuplicateEvent();
+      return { event: stored, applied };
+    });
+  } catch (error) {
+    if (error instanceof DuplicateEvent) return duplicate();
+    throw error;
+  }
+  if (accepted.event.settle) await settleHeld(accepted.event._id, accepted.event.settle);
+  return { stored: true, ...accepted };
+}
+
 /** What an accepted open did (for tests and the bench; the page does not show it). */
 export interface OpenOutcome {
   stored: boolean;
@@ -118,7 +211,11 @@ export interface OpenOutcome {
   brought: boolean;
 }
 
-/** A3-A11: records an open of `contentId` and moves its counters. */
+function customerBaseOf(caller: EventCaller) {
+  return caller.kind === 'customer' ? { unionid: caller.unionid } : undefined;
+}
+
+/** A3-A11: records an open of `contentId` and applies it. */
 export async function recordOpen(
   caller: EventCaller,
   clientEventId: string,
@@ -126,175 +223,119 @@ export async function recordOpen(
   resolved: ResolvedShare,
   now: Date,
 ): Promise<OpenOutcome> {
-  const outcome: OpenOutcome = {
-    stored: false,
-    newPageView: false,
-    customerCreated: false,
-    brought: false,
-  };
-  const event = eventDoc('visit', caller, clientEventId, contentId, resolved, now, {});
-  outcome.stored = await insertEvent(event);
-  if (!outcome.stored || caller.kind === 'employee') return outcome;
-  if (caller.kind === 'anonymous') {
-    // A3: a page view of the share, never a customer (and no goal: it has no session, A11).
-    await Promise.all([
-      resolved.attributed ? incrementAnonymousViews(resolved.share._id) : Promise.resolve(),
-      incrementContentStats(contentId, { anonymousViews: 1 }, now),
-    ]);
-    return outcome;
-  }
-  const customerId = caller.openid;
-  const share = resolved.attributed ? resolved.share : null;
-  const newPageView = await openSession(
-    pvSessionId(share?._id ?? null, contentId, customerId),
-    customerId,
-    now,
+  const { stored, applied } = await acceptEvent(
+    eventDoc('visit', caller, clientEventId, contentId, resolved, now, {}),
+    {
+      task: resolved.attributed ? resolved.task : null,
+      share: resolved.attributed ? resolved.share : null,
+      customerBase: customerBaseOf(caller),
+    },
   );
-  outcome.newPageView = newPageView;
-  const origin: CustomerOrigin | null = share ? shareAttribution(share) : null;
-  const delta = customerStatsDelta('visit', newPageView);
-  const [customerCreated] = await Promise.all([
-    recordCustomerEvent({
-      openid: customerId,
-      unionid: caller.unionid,
-      delta,
-      attributed: resolved.attributed,
-      origin,
-      now,
-    }),
-    addCustomerDay(customerId, now, delta.interactions),
-    incrementContentStats(contentId, { views: newPageView ? 1 : 0 }, now),
-  ]);
-  outcome.customerCreated = customerCreated;
-  if (!resolved.attributed) return outcome;
-
-  const { task } = resolved;
-  const employeeId = resolved.share.rootEmployeeId;
-  const [relationCreated, newVisitor] = await Promise.all([
-    touchRelation(
-      {
-        employeeId,
-        customerId,
-        firstAt: now,
-        firstTaskId: task._id,
-        firstShareId: resolved.share._id,
-      },
-      newPageView,
-      now,
-    ),
-    touchTaskCustomer(task._id, employeeId, customerId, newPageView, now),
-  ]);
-  let existingOriginIsDirect: boolean | null = null;
-  if (relationCreated && !customerCreated)
-    existingOriginIsDirect = ((await findCustomer(customerId))?.origin ?? null) === null;
-  if (
-    mayClaimBrought({
-      attributed: true,
-      customerCreated,
-      relationCreated,
-      existingOriginIsDirect,
-    })
-  ) {
-    outcome.brought = await claimBrought({
-      _id: customerId,
-      employeeId,
-      taskId: task._id,
-      shareId: resolved.share._id,
-      at: now,
-    });
-  }
-  await Promise.all([
-    outcome.brought ? markRelationBrought(employeeId, customerId) : Promise.resolve(),
-    outcome.brought
-      ? incrementNetwork(networkBeneficiaries(resolved.share.ancestorCustomerIds, customerId))
-      : Promise.resolve(),
-    incrementTaskStats(
-      task._id,
-      employeeId,
-      visitTaskDelta({ newPageView, newVisitor, brought: outcome.brought }),
-      inTaskWindow(task, now),
-      now,
-    ),
-  ]);
-  return outcome;
+  return {
+    stored,
+    newPageView: applied?.newPageView ?? false,
+    customerCreated: applied?.customerCreated ?? false,
+    brought: applied?.brought ?? false,
+  };
 }
 
-/**
- * Whether a customer's own action through `resolved` counts for its root employee: the share
- * attributes and the customer is that employee's customer (A8: someone outside the archive
- * attributes nothing to any employee).
- */
-export async function actsForEmployee(
-  caller: EventCaller,
-  resolved: ResolvedShare,
-): Promise<boolean> {
-  if (!resolved.attributed || caller.kind !== 'customer') return false;
-  return (await findRelation(resolved.share.rootEmployeeId, caller.openid)) !== null;
-}
-
-/**
- * A9/C1: stores a non-visit event; when it is the first delivery of a customer's event, moves
- * the customer's activity (C1, C2), the content's counters and, through `onStored`, the
- * task's. Answers whether it was stored now.
- */
+/** C1: a dwell time or a tap on the business card. Answers whether it was stored now. */
 export async function recordAction(
   caller: EventCaller,
-  type: Exclude<EventType, 'visit'>,
+  type: 'dwell' | 'card_call' | 'card_add_contact',
   clientEventId: string,
   contentId: string,
   resolved: ResolvedShare,
   now: Date,
   data: Record<string, unknown>,
-  contentDelta: Parameters<typeof incrementContentStats>[1],
-  onStored?: () => Promise<void>,
 ): Promise<boolean> {
-  const stored = await insertEvent(
+  const { stored } = await acceptEvent(
     eventDoc(type, caller, clientEventId, contentId, resolved, now, data),
+    { task: null, share: null, customerBase: customerBaseOf(caller) },
   );
-  if (!stored || caller.kind !== 'customer') return stored;
-  const delta = customerStatsDelta(type, false);
-  await Promise.all([
-    recordCustomerEvent({
-      openid: caller.openid,
-      unionid: caller.unionid,
-      delta,
-      attributed: false,
-      origin: null,
-      now,
-    }),
-    addCustomerDay(caller.openid, now, delta.interactions),
-    incrementContentStats(contentId, contentDelta, now),
-    onStored ? onStored() : Promise.resolve(),
-  ]);
   return stored;
 }
 
-/** T4 `forwards`: one more forward by the employee's customer. */
-export async function countForward(resolved: ResolvedShare, now: Date): Promise<void> {
-  if (!resolved.attributed) return;
-  await incrementTaskStats(
-    resolved.task._id,
-    resolved.share.rootEmployeeId,
-    { forwards: 1 },
-    inTaskWindow(resolved.task, now),
-    now,
+/**
+ * A7/A8: a forward mints the child share `childId` with the event (a retry answers the first
+ * delivery's child). It passes attribution on when the parent attributes and the forwarder is
+ * an employee (A10) or in the root employee's archive; it then counts T4 `forwards`.
+ */
+export async function recordForward(
+  caller: EventCaller,
+  clientEventId: string,
+  parent: ShareDoc,
+  resolved: ResolvedShare,
+  childId: string,
+  now: Date,
+): Promise<{ stored: boolean; childShareId: string }> {
+  const draft = eventDoc('forward', caller, clientEventId, parent.contentId, resolved, now, {
+    childShareId: childId,
+    parentShareId: parent._id,
+  });
+  const { stored, event } = await acceptEvent(
+    draft,
+    {
+      task: resolved.attributed ? resolved.task : null,
+      share: parent,
+      customerBase: customerBaseOf(caller),
+    },
+    (store, event) => ({
+      ...event,
+      data: {
+        ...event.data,
+        attributes: forwardAttributes(store, {
+          attributed: resolved.attributed,
+          byEmployee: caller.kind === 'employee',
+          rootEmployeeId: parent.rootEmployeeId,
+          customerId: event.customerId,
+        }),
+      },
+    }),
   );
+  return { stored, childShareId: String(event.data.childShareId ?? childId) };
 }
 
-/** T4 `leads`: the customer becomes a lead of the task and employee, once. */
-export async function countLead(
+/**
+ * C6/T4: a form submission. It counts for the root employee (a lead when it has a phone) only
+ * when the share attributes and the customer is that employee's customer (A8): otherwise it is
+ * stored without attribution. Answers whether it was stored now.
+ */
+export async function recordForm(
+  caller: EventCaller,
+  clientEventId: string,
+  content: Pick<ContentDoc, '_id'>,
   resolved: ResolvedShare,
-  customerId: string,
   now: Date,
-): Promise<void> {
-  if (!resolved.attributed) return;
-  const { task, share } = resolved;
-  if (await markLead(task._id, share.rootEmployeeId, customerId, now))
-    await incrementTaskStats(
-      task._id,
-      share.rootEmployeeId,
-      { leads: 1 },
-      inTaskWindow(task, now),
-      now,
-    );
+  data: Record<string, unknown>,
+): Promise<boolean> {
+  const draft = eventDoc('form', caller, clientEventId, content._id, resolved, now, data);
+  const { stored } = await acceptEvent(
+    draft,
+    {
+      task: resolved.attributed ? resolved.task : null,
+      share: resolved.share,
+      customerBase: customerBaseOf(caller),
+    },
+    (store, event) => {
+      const counts =
+        resolved.attributed &&
+        caller.kind === 'customer' &&
+        store.get(
+          'relations',
+          derivedIds.relation(resolved.share.rootEmployeeId, caller.openid),
+        ) !== undefined;
+      if (counts || !event.shareId) return event;
+      return {
+        ...event,
+        taskId: null,
+        shareId: null,
+        rootEmployeeId: null,
+        channel: null,
+        parentCustomerId: null,
+        data: { ...event.data, unattributedShareId: event.shareId },
+      };
+    },
+  );
+  return stored;
 }

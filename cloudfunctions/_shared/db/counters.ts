@@ -1,4 +1,4 @@
-import { isDuplicateKeyError } from '../runtime/cloud';
+import { command as _, isDuplicateKeyError } from '../runtime/cloud';
 
 /**
  * Race-safe "increment, or create with the increment as the initial value" for counter
@@ -37,4 +37,26 @@ export async function insertUnique(add: () => unknown): Promise<boolean> {
 /** `stats.updated` of an update result. */
 export function updatedCount(result: unknown): number {
   return (result as { stats: { updated: number } }).stats.updated;
+}
+
+/**
+ * Exactly-once moves of shared counters (docs/attribution.md, "Settling shared counters"): a
+ * document moved by an event carries the event's mark in `inFlightEvents` until the event's
+ * settlement is finished, so a move repeated after a crash finds the mark and changes nothing.
+ */
+export const IN_FLIGHT = 'inFlightEvents';
+
+/** The condition "not yet moved by `mark`" (an array field: `$ne` means "does not contain"). */
+export function notMovedBy(mark: string): Record<string, unknown> {
+  return { [IN_FLIGHT]: _.neq(mark) };
+}
+
+/** The update that records `mark` with a move. */
+export function recordMove(mark: string): Record<string, unknown> {
+  return { [IN_FLIGHT]: _.push(mark) };
+}
+
+/** The update that forgets `mark` (its event's settlement is finished). */
+export function forgetMove(mark: string): Record<string, unknown> {
+  return { [IN_FLIGHT]: _.pull(mark) };
 }

@@ -1,4 +1,5 @@
 import { db, rows, command as _, isDuplicateKeyError } from '../runtime/cloud';
+import { forgetMove, notMovedBy, recordMove } from './counters';
 
 /**
  * Customers (`_id` = OPENID, docs/data-model.md). This module holds only what the organisation
@@ -190,6 +191,25 @@ export async function incrementNetwork(customerIds: string[]): Promise<void> {
   await customers()
     .where({ _id: _.in(customerIds) })
     .update({ data: { stats: { network: _.inc(1) } } });
+}
+
+/**
+ * Settlement (docs/attribution.md): C3, one more customer in the network of each of these
+ * customers, once for `mark` (one request; customers already moved by `mark` are skipped).
+ */
+export async function incrementNetworkOnce(mark: string, customerIds: string[]): Promise<void> {
+  if (customerIds.length === 0) return;
+  await customers()
+    .where({ _id: _.in(customerIds), ...notMovedBy(mark) })
+    .update({ data: { stats: { network: _.inc(1) }, ...recordMove(mark) } });
+}
+
+/** Settlement: forgets `mark` on these customers. */
+export async function forgetNetworkMove(mark: string, customerIds: string[]): Promise<void> {
+  if (customerIds.length === 0) return;
+  await customers()
+    .where({ _id: _.in(customerIds) })
+    .update({ data: forgetMove(mark) });
 }
 
 /** CU2: removes the customer's profile; others' origins keep only a pseudonym of them. */

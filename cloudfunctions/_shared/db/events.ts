@@ -1,4 +1,5 @@
 import { db, rows, command as _, isDuplicateKeyError } from '../runtime/cloud';
+import { insertInTransaction, type Transaction } from './transaction';
 
 export type EventType = 'visit' | 'dwell' | 'forward' | 'form' | 'card_call' | 'card_add_contact';
 
@@ -15,6 +16,20 @@ export interface EventDoc {
   parentCustomerId: string | null;
   at: Date;
   data: Record<string, unknown>;
+  /** Shared counters this event still has to move (docs/attribution.md); absent once settled. */
+  settle?: Settlement;
+}
+
+/**
+ * What an event still has to do to shared counters: its moves, how far it got (`apply`: moves
+ * may be missing; `release`: all done, marks to forget), and who is on it until when (a lease,
+ * so one worker at a time settles an event).
+ */
+export interface Settlement {
+  ops: Record<string, unknown>[];
+  stage: 'apply' | 'release';
+  owner: string;
+  leaseUntil: Date;
 }
 
 /** A form submission: `data` as the form page writes it (C6). */
@@ -83,6 +98,66 @@ export async function insertEvent(doc: EventDoc): Promise<boolean> {
     if (isDuplicateKeyError(error)) return false;
     throw error;
   }
+}
+
+/** A9: stores the event in the transaction unless its `_id` is taken; true when it wrote. */
+export async function insertEventInTransaction(tx: Transaction, doc: EventDoc): Promise<boolean> {
+  return insertInTransaction(
+    tx,
+    'events',
+    doc as unknown as Record<string, unknown> & { _id: string },
+  );
+}
+
+/**
+ * Takes the settlement of an unsettled event whose lease ran out (its worker died or gave
+ * up): one conditional update, so of parallel takers exactly one wins. True when it won.
+ */
+export async function takeSettlement(
+  id: string,
+  owner: string,
+  now: Date,
+  leaseUntil: Date,
+): Promise<boolean> {
+  const result = await events()
+    .where({ _id: id, 'settle.leaseUntil': _.lt(now) })
+    .update({ data: { settle: { owner, leaseUntil } } });
+  return (result as { stats: { updated: number } }).stats.updated > 0;
+}
+
+/**
+ * Gives the settlement back (its worker failed): a retry or the sweep may take it at once; it
+ * sorts after settlements that have waited longer.
+ */
+export async function releaseSettlementLease(id: string, owner: string): Promise<void> {
+  await events()
+    .where({ _id: id, 'settle.owner': owner })
+    .update({ data: { settle: { leaseUntil: new Date() } } });
+}
+
+/** Every move of the event is done: from now on only its marks are forgotten. */
+export async function markSettlementReleasing(id: string): Promise<void> {
+  await events()
+    .where({ _id: id })
+    .update({ data: { settle: { stage: 'release' } } });
+}
+
+/** The event is settled. */
+export async function clearSettlement(id: string): Promise<void> {
+  await events()
+    .where({ _id: id })
+    .update({ data: { settle: _.remove() } });
+}
+
+/** Unsettled events whose lease ran out, oldest lease first (index `settle_lease`). */
+export async function findStaleSettlements(now: Date, limit: number): Promise<EventDoc[]> {
+  return rows<EventDoc>(
+    events()
+      .where({ 'settle.leaseUntil': _.lt(now) })
+      .orderBy('settle.leaseUntil', 'asc')
+      .limit(limit)
+      .get(),
+  );
 }
 
 /** The event with this `_id`, or null. */

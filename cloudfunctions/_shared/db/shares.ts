@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { db, rows, command as _ } from '../runtime/cloud';
 import { SHARE_ID_PATTERN } from '../attribution/rules';
-import { insertUnique } from './counters';
+import { forgetMove, insertUnique, notMovedBy, recordMove } from './counters';
 
 export type ShareChannel = 'wechat_chat' | 'wecom_chat' | 'wecom_moments' | 'poster' | 'forward';
 
@@ -74,6 +74,20 @@ export async function incrementAnonymousViews(id: string): Promise<void> {
   await shares()
     .where({ _id: id })
     .update({ data: { anonymousViews: _.inc(1) } });
+}
+
+/** Settlement (docs/attribution.md): A3, one more anonymous page view, once for `mark`. */
+export async function incrementAnonymousViewsOnce(mark: string, id: string): Promise<void> {
+  await shares()
+    .where({ _id: id, ...notMovedBy(mark) })
+    .update({ data: { anonymousViews: _.inc(1), ...recordMove(mark) } });
+}
+
+/** Settlement: forgets `mark` on the share. */
+export async function forgetAnonymousViewsMove(mark: string, id: string): Promise<void> {
+  await shares()
+    .where({ _id: id })
+    .update({ data: forgetMove(mark) });
 }
 
 /** CU2: replaces a deleted customer's OPENID in the shares they forwarded. */

@@ -1,5 +1,12 @@
 import { db, rows, command as _ } from '../runtime/cloud';
-import { incrementOrCreate, updatedCount } from './counters';
+import {
+  forgetMove,
+  IN_FLIGHT,
+  incrementOrCreate,
+  notMovedBy,
+  recordMove,
+  updatedCount,
+} from './counters';
 
 /** T4 goal kinds, counted per (task, employee). */
 export interface Counters {
@@ -107,4 +114,67 @@ export async function incrementTaskStats(
       });
     },
   );
+}
+
+/**
+ * Settlement (docs/attribution.md): adds `delta` to the (task, employee) counters once for
+ * `mark`, whatever the number of attempts: the update matches only a document not yet moved by
+ * `mark` and records it; a new document is created with the mark.
+ */
+export async function incrementTaskStatsOnce(
+  mark: string,
+  taskId: string,
+  employeeId: string,
+  delta: Partial<Counters>,
+  inWindow: boolean,
+  at: Date,
+): Promise<void> {
+  const kinds = (Object.keys(delta) as CounterKind[]).filter((k) => (delta[k] ?? 0) !== 0);
+  if (kinds.length === 0) return;
+  const id = taskStatsId(taskId, employeeId);
+  const inc = () => Object.fromEntries(kinds.map((k) => [k, _.inc(delta[k] ?? 0)]));
+  const initial = (counted: boolean): Counters => {
+    const counters = { ...ZERO_COUNTERS };
+    if (counted) for (const k of kinds) counters[k] = delta[k] ?? 0;
+    return counters;
+  };
+  await incrementOrCreate(
+    async () =>
+      updatedCount(
+        await taskStats()
+          .where({ _id: id, ...notMovedBy(mark) })
+          .update({
+            data: {
+              total: inc(),
+              ...(inWindow ? { inWindow: inc() } : {}),
+              updatedAt: at,
+              ...recordMove(mark),
+            },
+          }),
+      ),
+    async () => {
+      await taskStats().add({
+        data: {
+          _id: id,
+          taskId,
+          employeeId,
+          total: initial(true),
+          inWindow: initial(inWindow),
+          updatedAt: at,
+          [IN_FLIGHT]: [mark],
+        },
+      });
+    },
+  );
+}
+
+/** Settlement: forgets `mark` on the (task, employee) counters. */
+export async function forgetTaskStatsMove(
+  mark: string,
+  taskId: string,
+  employeeId: string,
+): Promise<void> {
+  await taskStats()
+    .where({ _id: taskStatsId(taskId, employeeId) })
+    .update({ data: forgetMove(mark) });
 }

@@ -1,0 +1,159 @@
+/**
+ * Settling shared counters exactly once (docs/attribution.md, "Settling shared counters").
+ *
+ * An event's transaction stores the event with the moves of shared counters it still owes
+ * (`settle.ops`, from `applyEvent`). Settlement then moves each counter with a conditional
+ * update that also marks the document with the event (`inFlightEvents`), records that every
+ * move is done (`stage: 'release'`), forgets the marks and clears `settle`. Each step can be
+ * repeated after a crash without moving anything twice: a marked document is not moved again,
+ * and marks are forgotten only once the event says every move is done. A lease on the event
+ * keeps two workers from settling it at once: the request that stored it, a client's retry of
+ * that request, or the timer's sweep of events whose lease ran out.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { forgetContentStatsMove, incrementContentStatsOnce } from '../db/content-stats';
+import { forgetNetworkMove, incrementNetworkOnce } from '../db/customers';
+import {
+  clearSettlement,
+  findStaleSettlements,
+  markSettlementReleasing,
+  releaseSettlementLease,
+  takeSettlement,
+  type EventDoc,
+  type Settlement,
+} from '../db/events';
+import { forgetAnonymousViewsMove, incrementAnonymousViewsOnce } from '../db/shares';
+import { forgetTaskStatsMove, incrementTaskStatsOnce } from '../db/task-stats';
+import type { AggregateOp } from './apply';
+
+/** The lease of the request that stored the event (the customer function times out at 10 s). */
+export const REQUEST_LEASE_MS = 60_000;
+/** The lease of the sweep (the timer function times out at 60 s). */
+export const SWEEP_LEASE_MS = 120_000;
+
+/** Who settles: a random id per request or sweep run. */
+export function newSettlementOwner(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+/** A new event's settlement, leased to the request that stores it. */
+export function newSettlement(ops: AggregateOp[], owner: string, now: Date): Settlement {
+  return {
+    ops: ops as unknown as Record<string, unknown>[],
+    stage: 'apply',
+    owner,
+    leaseUntil: new Date(now.getTime() + REQUEST_LEASE_MS),
+  };
+}
+
+/**
+ * The mark an event leaves on the documents it moves: a digest of its `_id` (short, and no
+ * OPENID on shared documents).
+ */
+export function moveMark(eventId: string): string {
+  return createHash('sha256').update(eventId).digest('base64url').slice(0, 16);
+}
+
+function moveOnce(mark: string, op: AggregateOp): Promise<void> {
+  switch (op.kind) {
+    case 'taskStats':
+      return incrementTaskStatsOnce(mark, op.taskId, op.employeeId, op.delta, op.inWindow, op.at);
+    case 'contentStats':
+      return incrementContentStatsOnce(mark, op.contentId, op.delta, op.at);
+    case 'network':
+      return incrementNetworkOnce(mark, op.customerIds);
+    case 'anonymousViews':
+      return incrementAnonymousViewsOnce(mark, op.shareId);
+  }
+}
+
+function forget(mark: string, op: AggregateOp): Promise<void> {
+  switch (op.kind) {
+    case 'taskStats':
+      return forgetTaskStatsMove(mark, op.taskId, op.employeeId);
+    case 'contentStats':
+      return forgetContentStatsMove(mark, op.contentId);
+    case 'network':
+      return forgetNetworkMove(mark, op.customerIds);
+    case 'anonymousViews':
+      return forgetAnonymousViewsMove(mark, op.shareId);
+  }
+}
+
+/** Runs the settlement's remaining steps; the caller holds its lease. */
+async function runSettlement(eventId: string, settlement: Settlement): Promise<void> {
+  const mark = moveMark(eventId);
+  const ops = settlement.ops as unknown as AggregateOp[];
+  if (settlement.stage === 'apply') {
+    await Promise.all(ops.map((op) => moveOnce(mark, op)));
+    await markSettlementReleasing(eventId);
+  }
+  await Promise.all(ops.map((op) => forget(mark, op)));
+  await clearSettlement(eventId);
+}
+
+/**
+ * Settles an event whose lease the caller holds. A failure gives the lease back (so a retry or
+ * the sweep takes over at once) and is answered, never thrown: the event is stored, and its
+ * counters will be settled.
+ */
+export async function settleHeld(eventId: string, settlement: Settlement): Promise<boolean> {
+  try {
+    await runSettlement(eventId, settlement);
+    return true;
+  } catch (error) {
+    console.warn('[settle] deferred', eventId, String((error as Error)?.message ?? error));
+    await releaseSettlementLease(eventId, settlement.owner).catch(() => undefined);
+    return false;
+  }
+}
+
+/**
+ * A retried delivery of a stored event: finishes its settlement if nobody holds it (the request
+ * that stored it failed). Answers whether the event is settled now.
+ */
+export async function resumeSettlement(event: EventDoc, now = new Date()): Promise<boolean> {
+  if (!event.settle) return true;
+  const owner = newSettlementOwner();
+  const leaseUntil = new Date(now.getTime() + REQUEST_LEASE_MS);
+  if (!(await takeSettlement(event._id, owner, now, leaseUntil))) return false;
+  return settleHeld(event._id, { ...event.settle, owner, leaseUntil });
+}
+
+/** What one sweep did. */
+export interface SweepOutcome {
+  settled: number;
+  failed: number;
+  /** Taken by another worker first. */
+  skipped: number;
+}
+
+/**
+ * The timer's sweep: settles every event whose lease ran out (its request died, failed or was
+ * never retried), oldest first, in batches, until none is left or `budgetMs` is spent. Safe to
+ * run twice at once: each event is settled by whoever takes its lease.
+ */
+export async function sweepSettlements(budgetMs = 40_000, batchSize = 50): Promise<SweepOutcome> {
+  const started = Date.now();
+  const outcome: SweepOutcome = { settled: 0, failed: 0, skipped: 0 };
+  const tried = new Set<string>();
+  const owner = newSettlementOwner();
+  while (Date.now() - started < budgetMs) {
+    const now = new Date();
+    const batch = (await findStaleSettlements(now, batchSize)).filter((e) => !tried.has(e._id));
+    if (batch.length === 0) break;
+    for (const event of batch) {
+      if (Date.now() - started >= budgetMs) break;
+      tried.add(event._id);
+      const leaseUntil = new Date(Date.now() + SWEEP_LEASE_MS);
+      if (!event.settle || !(await takeSettlement(event._id, owner, new Date(), leaseUntil))) {
+        outcome.skipped += 1;
+        continue;
+      }
+      const done = await settleHeld(event._id, { ...event.settle, owner, leaseUntil });
+      if (done) outcome.settled += 1;
+      else outcome.failed += 1;
+    }
+  }
+  return outcome;
+}
