@@ -17,6 +17,8 @@ export const faultRuleSchema = z.object({
   code: z.string().optional(),
   /** How many matching requests it applies to; omitted means until cleared. */
   times: z.number().int().min(1).optional(),
+  /** Applies to every `every`-th matching request only (1: each), for steady fault rates. */
+  every: z.number().int().min(1).optional(),
 });
 
 export type FaultRule = z.infer<typeof faultRuleSchema>;
@@ -24,6 +26,8 @@ export type FaultRule = z.infer<typeof faultRuleSchema>;
 interface ActiveRule extends FaultRule {
   id: number;
   remaining: number;
+  /** Matching requests seen (for `every`). */
+  seen: number;
 }
 
 /** The active fault rules; each matching request consumes one use of the first matching rule. */
@@ -34,7 +38,12 @@ export class Faults {
   add(rule: FaultRule): number {
     const parsed = faultRuleSchema.parse(rule);
     const id = this.nextId++;
-    this.rules.push({ ...parsed, id, remaining: parsed.times ?? Number.POSITIVE_INFINITY });
+    this.rules.push({
+      ...parsed,
+      id,
+      remaining: parsed.times ?? Number.POSITIVE_INFINITY,
+      seen: 0,
+    });
     return id;
   }
 
@@ -43,17 +52,20 @@ export class Faults {
   }
 
   list(): FaultRule[] {
-    return this.rules.map(({ id: _id, remaining: _r, ...rule }) => rule);
+    return this.rules.map(({ id: _id, remaining: _r, seen: _s, ...rule }) => rule);
   }
 
   /** The fault to apply to this request, if any (consuming one use). */
   take(target: FaultRule['target'], action: string, collection?: string): FaultRule | undefined {
-    const rule = this.rules.find(
-      (r) =>
+    const rule = this.rules.find((r) => {
+      const matches =
         r.target === target &&
         (r.action === undefined || r.action === action) &&
-        (r.collection === undefined || r.collection === collection),
-    );
+        (r.collection === undefined || r.collection === collection);
+      if (!matches || r.every === undefined) return matches;
+      r.seen += 1;
+      return r.seen % r.every === 0;
+    });
     if (!rule) return undefined;
     rule.remaining -= 1;
     if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);

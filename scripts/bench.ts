@@ -307,7 +307,12 @@ async function attributionFigures(): Promise<void> {
     const open = () => ({ action: 'content.open', clientEventId: clientEventId(), shareId });
     // Warm-up: the function instance's cold start is not the visit's cost.
     await call('bench-warmup', open());
+    const perAction = () => new Map(cloud.adminRequests);
+    const beforeFirst = perAction();
     const first = await measure('bench-customer', open());
+    const firstByAction = [...cloud.adminRequests]
+      .map(([action, n]) => [action, n - (beforeFirst.get(action) ?? 0)] as const)
+      .filter(([, n]) => n > 0);
     const repeat = await measure('bench-customer', open());
     const forward = await measure('bench-customer', {
       action: 'shares.forward',
@@ -333,6 +338,9 @@ async function attributionFigures(): Promise<void> {
     });
     console.log('\nAttribution (customer function): database requests per call');
     console.log(`  first visit (new customer)  ${String(first.requests).padStart(4)}`);
+    console.log(
+      `    of which ${firstByAction.map(([action, n]) => `${action.replace('database.', '')} ${n}`).join(', ')}`,
+    );
     console.log(`  repeat visit (same session) ${String(repeat.requests).padStart(4)}`);
     console.log(`  forward                     ${String(forward.requests).padStart(4)}`);
     console.log(`  form submission (a lead)    ${String(submit.requests).padStart(4)}`);
@@ -371,6 +379,36 @@ async function attributionFigures(): Promise<void> {
     console.log(`  raw SDK inserts             ${rawRate.toFixed(0).padStart(8)} /s`);
     await rate('first visits (new users)', (w, i) => `bench-new-${w}-${i}`);
     await rate('repeat visits', (w) => `bench-new-${w}-0`);
+
+    // The settlement sweep (timer attribution-settle) at two backlogs: visits whose counter
+    // moves failed (the content's counters refuse every write) wait for it.
+    console.log(
+      '\nSettlement sweep (timer attribution-settle): events left unsettled by failed moves',
+    );
+    for (const backlog of [100, 1000]) {
+      cloud.faults.add({
+        target: 'database',
+        action: 'database.modifyDocument',
+        collection: 'contentStats',
+        effect: 'error',
+      });
+      await Promise.all(
+        Array.from({ length: concurrency }, async (_, w) => {
+          for (let i = w; i < backlog; i += concurrency)
+            await call(`bench-sweep-${backlog}-${i}`, open());
+        }),
+      );
+      cloud.faults.clear();
+      const before = totalRequests(cloud);
+      const start = process.hrtime.bigint();
+      const outcome = await cloud.functions.fireTimer('timer', 'attribution-settle');
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      const settled =
+        'result' in outcome ? (outcome.result as { data: { settled: number } }).data.settled : 0;
+      console.log(
+        `  backlog ${String(backlog).padStart(5)}: settled ${settled} in ${ms.toFixed(0)} ms, ${((totalRequests(cloud) - before) / Math.max(settled, 1)).toFixed(1)} requests per event`,
+      );
+    }
   } finally {
     await cloud.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

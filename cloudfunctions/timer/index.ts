@@ -3,12 +3,15 @@
  * but the timer trigger (ARCHITECTURE §2), then runs the job the trigger names:
  * - `outbox` (every minute): sends due notifications (docs/notifications.md);
  * - `org-sync` (daily): syncs departments and employees from WeCom (AD4);
- * - `task-ending` (hourly): 任务即将结束 reminders for claimed tasks ending within a day.
+ * - `task-ending` (hourly): 任务即将结束 reminders for claimed tasks ending within a day;
+ * - `attribution-settle` (every minute): settles the shared counters of events whose request
+ *   failed or died before it did (docs/attribution.md, "Settling shared counters").
  * Each job is bounded within the timeout and resumable, so a run that overlaps or repeats is safe.
  */
 import { z } from 'zod';
 import { runOrgSync } from '../_shared/jobs/org-sync';
 import { runTaskEndingReminders } from '../_shared/jobs/task-ending';
+import { sweepSettlements } from '../_shared/attribution/settle';
 import { runOutbox } from '../_shared/notifications/sender';
 import { callerContext, TIMER_SOURCE } from '../_shared/runtime/cloud';
 import { AppError, ERROR_MESSAGES } from '../_shared/runtime/errors';
@@ -18,6 +21,7 @@ const JOBS = {
   outbox: () => runOutbox(),
   'org-sync': () => runOrgSync(),
   'task-ending': () => runTaskEndingReminders(),
+  'attribution-settle': () => sweepSettlements(),
 } as const;
 
 /** What a timer trigger sends (CloudBase's shape; `Time` and `Message` are not needed). */

@@ -23,6 +23,7 @@ import { shareRefusal } from '../../cloudfunctions/_shared/attribution/rules';
 import { startLocalCloud, type LocalCloud } from '../../local/cloud';
 import { loadDemoIntoEmptyStore } from '../../local/seed/load';
 import { callAs, startTestCloud, type TestCloud } from './support/cloud';
+import { expectDerivedEqualsRebuild, readAll as readAllDocs } from './support/derived';
 
 const SECOND = 1000;
 const HOUR = 3600 * SECOND;
@@ -30,17 +31,6 @@ const DAY = 24 * HOUR;
 const now = Date.now();
 /** The short task ends this long after the file starts: some events fall after its window. */
 const SHORT_TASK_MS = 20 * SECOND;
-
-/**
- * Fields left out of the comparison: `updatedAt` of `taskStats` and `contentStats` is the
- * request time of whichever write landed last. Parallel requests (the burst below) land in
- * any order, so the stored value is one of the burst's times while the replay (time order)
- * answers the latest; it is bookkeeping, shown nowhere and never read by a rule.
- */
-const IGNORED: Record<string, string[]> = {
-  taskStats: ['updatedAt'],
-  contentStats: ['updatedAt'],
-};
 
 function task(id: string, contentId: string, overrides: Record<string, unknown> = {}) {
   return {
@@ -183,34 +173,7 @@ describe('rebuildDerived equals what the engine wrote', () => {
       consent: true,
     });
 
-  /** Every document of a collection, through the SDK, 100 at a time. */
-  async function readAll(collection: string): Promise<Record<string, unknown>[]> {
-    const docs: Record<string, unknown>[] = [];
-    for (let skip = 0; ; skip += 100) {
-      const { data } = await t.db
-        .collection(collection)
-        .orderBy('_id', 'asc')
-        .skip(skip)
-        .limit(100)
-        .get();
-      docs.push(...data);
-      if (data.length < 100) return docs;
-    }
-  }
-
-  function comparable(collection: string, docs: Record<string, unknown>[]) {
-    return docs
-      .map((doc) => {
-        const copy = { ...doc };
-        for (const field of IGNORED[collection] ?? []) delete copy[field];
-        // Settlement's marks (docs/attribution.md): an empty list once every event is settled;
-        // a mark left behind would show as a difference.
-        if (Array.isArray(copy.inFlightEvents) && copy.inFlightEvents.length === 0)
-          delete copy.inFlightEvents;
-        return copy;
-      })
-      .sort((a, b) => String(a._id).localeCompare(String(b._id)));
-  }
+  const readAll = (collection: string) => readAllDocs(t, collection);
 
   it('after a scenario through the real functions, every derived collection equals its rebuild', async () => {
     // Employees claim and share (T3, A1): the `shares` goal counts each.
@@ -222,7 +185,8 @@ describe('rebuildDerived equals what the engine wrote', () => {
     ])
       await employeeCall(who, 'tasks.claim', { taskId });
     const mint = async (who: string, taskId: string, channel: string) =>
-      (await employeeCall(who, 'shares.create', { taskId, channel })).shareId as string;
+      (await employeeCall(who, 'shares.create', { taskId, channel, requestId: randomUUID() }))
+        .shareId as string;
     const L1 = await mint('lilei', 't1', 'wechat_chat');
     const L2 = await mint('lilei', 't1', 'wecom_chat');
     const H1 = await mint('hanmeimei', 't1', 'wecom_moments');
@@ -288,24 +252,7 @@ describe('rebuildDerived equals what the engine wrote', () => {
     await forward('rb-s', S1);
     await submit('rb-s', S1, '13500003333');
 
-    const base = {
-      tasks: (await readAll('tasks')) as never,
-      shares: (await readAll('shares')) as never,
-      customers: (await readAll('customers')) as never,
-      events: (await readAll('events')) as never,
-    };
-    // Every event is settled: nothing is owed to a shared counter.
-    expect((base.events as { _id: string; settle?: unknown }[]).filter((e) => e.settle)).toEqual(
-      [],
-    );
-    const rebuilt = rebuildDerived(base) as unknown as Record<string, Record<string, unknown>[]>;
-    for (const collection of DERIVED_COLLECTIONS) {
-      const stored = await readAll(collection);
-      expect({ collection, docs: comparable(collection, rebuilt[collection]) }).toEqual({
-        collection,
-        docs: comparable(collection, stored),
-      });
-    }
+    const rebuilt = await expectDerivedEqualsRebuild(t);
     // The scenario did reach every derived collection and every goal kind.
     for (const collection of DERIVED_COLLECTIONS)
       expect({ collection, empty: rebuilt[collection].length === 0 }).toEqual({

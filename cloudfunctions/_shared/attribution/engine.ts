@@ -10,7 +10,13 @@
  * The shared counters the event moves are settled after the commit, exactly once (./settle.ts).
  */
 import type { ContentDoc } from '../db/contents';
-import { findEvent, insertEventInTransaction, type EventDoc, type EventType } from '../db/events';
+import {
+  findEvent,
+  insertEventInTransaction,
+  releaseSettlementLease,
+  type EventDoc,
+  type EventType,
+} from '../db/events';
 import { findShare, type ShareDoc } from '../db/shares';
 import { findAssignment } from '../db/task-assignees';
 import { findTask, type TaskDoc } from '../db/tasks';
@@ -197,6 +203,9 @@ async function acceptEvent(
     });
   } catch (error) {
     if (error instanceof DuplicateEvent) return duplicate();
+    // The commit may have happened (only its answer was lost): give the lease back, so the
+    // client's retry settles the event at once instead of waiting for the lease to run out.
+    await releaseSettlementLease(draft._id, owner).catch(() => undefined);
     throw error;
   }
   if (accepted.event.settle) await settleHeld(accepted.event._id, accepted.event.settle);

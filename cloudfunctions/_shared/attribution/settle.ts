@@ -26,8 +26,16 @@ import { forgetAnonymousViewsMove, incrementAnonymousViewsOnce } from '../db/sha
 import { forgetTaskStatsMove, incrementTaskStatsOnce } from '../db/task-stats';
 import type { AggregateOp } from './apply';
 
-/** The lease of the request that stored the event (the customer function times out at 10 s). */
-export const REQUEST_LEASE_MS = 60_000;
+/**
+ * The lease of the request that stored the event. It must outlast the request and any database
+ * call it left in flight (the customer function times out at 10 s), or a sweep could settle an
+ * event while its request still moves counters. `ATTRIBUTION_REQUEST_LEASE_MS` shortens it
+ * for fault tests, which give the function a shorter timeout to match.
+ */
+export function requestLeaseMs(): number {
+  const configured = Number(process.env.ATTRIBUTION_REQUEST_LEASE_MS);
+  return Number.isInteger(configured) && configured > 0 ? configured : 60_000;
+}
 /** The lease of the sweep (the timer function times out at 60 s). */
 export const SWEEP_LEASE_MS = 120_000;
 
@@ -42,7 +50,7 @@ export function newSettlement(ops: AggregateOp[], owner: string, now: Date): Set
     ops: ops as unknown as Record<string, unknown>[],
     stage: 'apply',
     owner,
-    leaseUntil: new Date(now.getTime() + REQUEST_LEASE_MS),
+    leaseUntil: new Date(now.getTime() + requestLeaseMs()),
   };
 }
 
@@ -115,7 +123,7 @@ export async function settleHeld(eventId: string, settlement: Settlement): Promi
 export async function resumeSettlement(event: EventDoc, now = new Date()): Promise<boolean> {
   if (!event.settle) return true;
   const owner = newSettlementOwner();
-  const leaseUntil = new Date(now.getTime() + REQUEST_LEASE_MS);
+  const leaseUntil = new Date(now.getTime() + requestLeaseMs());
   if (!(await takeSettlement(event._id, owner, now, leaseUntil))) return false;
   return settleHeld(event._id, { ...event.settle, owner, leaseUntil });
 }
@@ -133,27 +141,33 @@ export interface SweepOutcome {
  * never retried), oldest first, in batches, until none is left or `budgetMs` is spent. Safe to
  * run twice at once: each event is settled by whoever takes its lease.
  */
-export async function sweepSettlements(budgetMs = 40_000, batchSize = 50): Promise<SweepOutcome> {
+export async function sweepSettlements(
+  budgetMs = 40_000,
+  batchSize = 50,
+  parallel = 5,
+): Promise<SweepOutcome> {
   const started = Date.now();
   const outcome: SweepOutcome = { settled: 0, failed: 0, skipped: 0 };
   const tried = new Set<string>();
   const owner = newSettlementOwner();
-  while (Date.now() - started < budgetMs) {
-    const now = new Date();
-    const batch = (await findStaleSettlements(now, batchSize)).filter((e) => !tried.has(e._id));
-    if (batch.length === 0) break;
-    for (const event of batch) {
-      if (Date.now() - started >= budgetMs) break;
-      tried.add(event._id);
-      const leaseUntil = new Date(Date.now() + SWEEP_LEASE_MS);
-      if (!event.settle || !(await takeSettlement(event._id, owner, new Date(), leaseUntil))) {
-        outcome.skipped += 1;
-        continue;
-      }
-      const done = await settleHeld(event._id, { ...event.settle, owner, leaseUntil });
-      if (done) outcome.settled += 1;
-      else outcome.failed += 1;
+  const settleOne = async (event: EventDoc) => {
+    tried.add(event._id);
+    const leaseUntil = new Date(Date.now() + SWEEP_LEASE_MS);
+    if (!event.settle || !(await takeSettlement(event._id, owner, new Date(), leaseUntil))) {
+      outcome.skipped += 1;
+      return;
     }
+    const done = await settleHeld(event._id, { ...event.settle, owner, leaseUntil });
+    if (done) outcome.settled += 1;
+    else outcome.failed += 1;
+  };
+  while (Date.now() - started < budgetMs) {
+    const batch = (await findStaleSettlements(new Date(), batchSize)).filter(
+      (e) => !tried.has(e._id),
+    );
+    if (batch.length === 0) break;
+    for (let i = 0; i < batch.length && Date.now() - started < budgetMs; i += parallel)
+      await Promise.all(batch.slice(i, i + parallel).map(settleOne));
   }
   return outcome;
 }

@@ -57,6 +57,33 @@ it('a dropped response leaves the client without an answer, but the write happen
   expect((await things().doc('e3').get()).data.n).toBe(1);
 });
 
+it('`every` fails each n-th matching request only, until cleared', async () => {
+  t.local.faults.add({
+    target: 'database',
+    action: 'database.insertDocument',
+    collection: 'things',
+    effect: 'error',
+    every: 3,
+  });
+  const outcomes: boolean[] = [];
+  for (let i = 0; i < 7; i++)
+    outcomes.push(
+      await things()
+        .add({ data: { _id: `every-${i}` } })
+        .then(() => true)
+        .catch(() => false),
+    );
+  expect(outcomes).toEqual([true, true, false, true, true, false, true]);
+  expect(
+    (
+      await things()
+        .where({ _id: t.db.command.in(['every-2', 'every-5']) })
+        .count()
+    ).total,
+  ).toBe(0);
+  expect(t.local.faults.list()).toHaveLength(1);
+});
+
 it('latency delays only the matching requests, for the given count', async () => {
   t.local.faults.add({
     target: 'database',
