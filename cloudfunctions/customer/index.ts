@@ -17,6 +17,7 @@ import {
   recordForm,
   recordForward,
   recordOpen,
+  resolveFoundShare,
   resolveShare,
   type EventCaller,
 } from '../_shared/attribution/engine';
@@ -176,7 +177,7 @@ const forward = action(
     const now = new Date();
     const parent = await findShare(input.parentShareId);
     if (!parent) throw new AppError('NOT_FOUND', '分享不存在或已失效');
-    const resolved = await resolveShare(parent._id, undefined);
+    const resolved = await resolveFoundShare(parent, undefined);
     // A9: a retried forward answers the child share its first delivery minted.
     const { childShareId: shareId } = await recordForward(
       caller,

@@ -80,12 +80,23 @@ export type AggregateOp =
     }
   | { kind: 'contentStats'; contentId: string; delta: Partial<ContentStats>; at: Date }
   | { kind: 'network'; customerIds: string[] }
-  | { kind: 'anonymousViews'; shareId: string };
+  | { kind: 'anonymousViews'; shareId: string }
+  | {
+      /** A notice to the root employee (docs/notifications.md): enqueued once, by its key. */
+      kind: 'notify';
+      notice: 'newCustomer' | 'newLead';
+      employeeId: string;
+      customerId: string;
+      customerName: string;
+      taskId: string;
+      taskTitle: string;
+      at: Date;
+    };
 
 /** What an event needs besides the store: its task and share, as the server holds them. */
 export interface EventContext {
   /** The task of an attributed event (its window decides `inWindow`, T6). */
-  task: { _id: string; startAt: Date; endAt: Date } | null;
+  task: { _id: string; startAt: Date; endAt: Date; title?: string } | null;
   /**
    * The share the event came through: the attributed share of a visit (its chain gives the
    * network, C3), the parent of a forward (attributed or not: the child is minted anyway).
@@ -311,6 +322,24 @@ function markLead(
   return true;
 }
 
+function notifyOp(
+  store: DocStore,
+  notice: 'newCustomer' | 'newLead',
+  key: { task: { _id: string; title?: string }; employeeId: string; customerId: string },
+  now: Date,
+): AggregateOp {
+  return {
+    kind: 'notify',
+    notice,
+    employeeId: key.employeeId,
+    customerId: key.customerId,
+    customerName: store.get('customers', key.customerId)?.nickname || '微信用户',
+    taskId: key.task._id,
+    taskTitle: key.task.title ?? '',
+    at: now,
+  };
+}
+
 function taskOp(
   task: { _id: string; startAt: Date; endAt: Date },
   employeeId: string,
@@ -415,6 +444,7 @@ function applyOpen(store: DocStore, event: EventDoc, ctx: EventContext, applied:
       const beneficiaries = networkBeneficiaries(ctx.share?.ancestorCustomerIds, customerId);
       if (beneficiaries.length > 0)
         applied.ops.push({ kind: 'network', customerIds: beneficiaries });
+      applied.ops.push(notifyOp(store, 'newCustomer', { task, employeeId, customerId }, now));
     }
   }
   applied.ops.push(
@@ -518,8 +548,10 @@ function applyAction(store: DocStore, event: EventDoc, ctx: EventContext, applie
     type === 'form' &&
     event.data.phone &&
     markLead(store, { taskId: task._id, employeeId, customerId }, now)
-  )
+  ) {
     applied.ops.push(taskOp(task, employeeId, { leads: 1 }, now));
+    applied.ops.push(notifyOp(store, 'newLead', { task, employeeId, customerId }, now));
+  }
 }
 
 function nonZero<T extends Record<string, number | undefined>>(delta: T): Partial<T> {
@@ -547,6 +579,8 @@ export function mergeOps(ops: readonly AggregateOp[]): AggregateOp[] {
       merged.set(key, { ...before, delta: sum } as AggregateOp);
     } else if (op.kind === 'network') {
       if (op.customerIds.length > 0) merged.set(`n:${op.customerIds.join(',')}`, op);
+    } else if (op.kind === 'notify') {
+      merged.set(`m:${op.notice}:${op.taskId}:${op.employeeId}:${op.customerId}`, op);
     } else merged.set(`s:${op.shareId}`, op);
   }
   return [...merged.values()];

@@ -59,7 +59,14 @@ export async function resolveShare(
   shareId: string | undefined,
   contentId: string | undefined,
 ): Promise<ResolvedShare> {
-  const share = shareId ? await findShare(shareId) : null;
+  return resolveFoundShare(shareId ? await findShare(shareId) : null, contentId);
+}
+
+/** `resolveShare` of a share already read (a forward reads its parent first). */
+export async function resolveFoundShare(
+  share: ShareDoc | null,
+  contentId: string | undefined,
+): Promise<ResolvedShare> {
   if (!share) return { attributed: false, share: null, refusal: 'unknown' };
   if (share.attributable === false)
     return { attributed: false, share, refusal: 'not_attributable' };

@@ -24,6 +24,7 @@ import {
 } from '../db/events';
 import { forgetAnonymousViewsMove, incrementAnonymousViewsOnce } from '../db/shares';
 import { forgetTaskStatsMove, incrementTaskStatsOnce } from '../db/task-stats';
+import { enqueueNotifications, type NotificationRequest } from '../notifications/enqueue';
 import type { AggregateOp } from './apply';
 
 /**
@@ -62,8 +63,36 @@ export function moveMark(eventId: string): string {
   return createHash('sha256').update(eventId).digest('base64url').slice(0, 16);
 }
 
+/**
+ * The notice of a new customer or lead (docs/notifications.md): its dedupe key names the fact,
+ * so enqueueing it again (a repeated settlement step) keeps the first item.
+ */
+function notice(op: Extract<AggregateOp, { kind: 'notify' }>): NotificationRequest {
+  const task = op.taskTitle ? `「${op.taskTitle}」` : '你的分享';
+  const page = `packages/task/pages/customers/index?taskId=${encodeURIComponent(op.taskId)}`;
+  return op.notice === 'newCustomer'
+    ? {
+        kind: 'newCustomer',
+        userId: op.employeeId,
+        dedupeKey: `newCustomer:${op.customerId}`,
+        title: '新客户打开了你的分享',
+        description: `${op.customerName} 通过${task}成为你的新客户`,
+        page,
+      }
+    : {
+        kind: 'newLead',
+        userId: op.employeeId,
+        dedupeKey: `newLead:${op.taskId}:${op.employeeId}:${op.customerId}`,
+        title: '你有一条新线索',
+        description: `${op.customerName} 在${task}留下了联系方式`,
+        page,
+      };
+}
+
 function moveOnce(mark: string, op: AggregateOp): Promise<void> {
   switch (op.kind) {
+    case 'notify':
+      return enqueueNotifications([notice(op)], op.at);
     case 'taskStats':
       return incrementTaskStatsOnce(mark, op.taskId, op.employeeId, op.delta, op.inWindow, op.at);
     case 'contentStats':
@@ -77,6 +106,8 @@ function moveOnce(mark: string, op: AggregateOp): Promise<void> {
 
 function forget(mark: string, op: AggregateOp): Promise<void> {
   switch (op.kind) {
+    case 'notify':
+      return Promise.resolve(); // idempotent by its key: no mark to forget
     case 'taskStats':
       return forgetTaskStatsMove(mark, op.taskId, op.employeeId);
     case 'contentStats':

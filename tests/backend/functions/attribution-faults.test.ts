@@ -7,17 +7,15 @@
  *
  * The customer function runs with a 2 s timeout here and a 4 s request lease
  * (`ATTRIBUTION_REQUEST_LEASE_MS`): the lease outlasts the function, as 60 s outlasts 10 s in
- * production. Fixtures (employees, content, task, claims, employee shares) are written with `t.db`.
+ * production. Fixtures: `addClaimedShares` (employees who claimed and shared task `t1`).
  */
 import { randomUUID } from 'node:crypto';
 import { loadFunctionSpecs } from '../../../local/cloud';
 import type { FaultRule } from '../../../local/faults';
+import { addClaimedShares } from '../support/attribution-fixture';
 import { startTestCloud, type TestCloud } from '../support/cloud';
 import { expectDerivedEqualsRebuild, readAll } from '../support/derived';
 
-const HOUR = 3600 * 1000;
-const DAY = 24 * HOUR;
-const now = Date.now();
 const LEASE_MS = 4_000;
 const SHARE = { li: 'LiLeiFault01', han: 'HanMeiFault1' };
 
@@ -28,92 +26,7 @@ beforeAll(async () => {
     spec.name === 'customer' ? { ...spec, timeout: 2 } : spec,
   );
   t = await startTestCloud({ functionSpecs: specs });
-  const window = { startAt: new Date(now - DAY), endAt: new Date(now + DAY) };
-  await t.db.collection('employees').add({
-    data: ['lilei', 'hanmeimei'].map((id) => ({
-      _id: id,
-      corpId: 'ww-test',
-      name: id,
-      avatar: '',
-      position: '销售',
-      mobile: '13800138000',
-      departmentIds: ['2'],
-      leadsDepartmentIds: [],
-      roles: [],
-      status: 'active',
-    })),
-  });
-  await t.db.collection('forms').add({
-    data: {
-      _id: 'f1',
-      title: '预约咨询',
-      fields: [{ key: 'phone', label: '手机号', type: 'phone', required: true }],
-      consentText: '同意',
-    },
-  });
-  await t.db.collection('contents').add({
-    data: {
-      _id: 'c1',
-      kind: 'article',
-      title: '岩板餐桌实测',
-      cover: '',
-      summary: '',
-      blocks: [],
-      topicTags: [],
-      formId: 'f1',
-      createdAt: new Date(now - DAY),
-      updatedAt: new Date(now - DAY),
-    },
-  });
-  await t.db.collection('tasks').add({
-    data: {
-      _id: 't1',
-      title: '转发挑战',
-      shareTitle: '岩板餐桌实测',
-      shareCover: '',
-      contentId: 'c1',
-      ...window,
-      redeemDeadline: new Date(now + 9 * DAY),
-      assignment: { departmentIds: [], userIds: ['lilei', 'hanmeimei'] },
-      goals: [{ id: 'g1', kind: 'newCustomers', target: 3, points: 10 }],
-      benefits: [],
-      state: 'published',
-      createdAt: new Date(now - 2 * DAY),
-      publishedAt: new Date(now - 2 * DAY),
-      cancelledAt: null,
-    },
-  });
-  for (const [userId, shareId] of [
-    ['lilei', SHARE.li],
-    ['hanmeimei', SHARE.han],
-  ]) {
-    await t.db.collection('taskAssignees').add({
-      data: {
-        _id: `t1:${userId}`,
-        taskId: 't1',
-        userId,
-        departmentIds: [],
-        taskState: 'published',
-        ...window,
-        assignedAt: new Date(now - 2 * DAY),
-        claimedAt: new Date(now - DAY),
-      },
-    });
-    await t.db.collection('shares').add({
-      data: {
-        _id: shareId,
-        taskId: 't1',
-        contentId: 'c1',
-        rootEmployeeId: userId,
-        sharerType: 'employee',
-        sharerId: userId,
-        parentShareId: null,
-        depth: 0,
-        channel: 'wechat_chat',
-        createdAt: new Date(now - 10 * HOUR),
-      },
-    });
-  }
+  await addClaimedShares(t, { lilei: SHARE.li, hanmeimei: SHARE.han });
 });
 afterAll(() => t.stop());
 afterEach(() => t.local.faults.clear());
