@@ -149,6 +149,8 @@ class Replay implements DocStore {
 
   /** What settlement does to a shared counter (./settle.ts and the db modules it calls). */
   settle(op: AggregateOp): void {
+    // A notice is not derived data: it is sent, not rebuilt.
+    if (op.kind === 'notify') return;
     if (op.kind === 'network') {
       for (const id of op.customerIds) {
         const customer = this.docs.customers.get(id);
@@ -224,7 +226,7 @@ function contextOf(replay: Replay, event: EventDoc): EventContext {
 export function rebuildDerived(input: RebuildInput): DerivedCollections {
   const replay = new Replay(input);
 
-  // T4 shares: each employee share counts once, at its creation (attribution/counters.ts).
+  // T4 shares: each employee share counts once, at its creation (employee.shares.create).
   for (const share of input.shares) {
     if (share.sharerType !== 'employee' || share.parentShareId) continue;
     const task = replay.tasks.get(share.taskId);
