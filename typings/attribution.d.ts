@@ -40,8 +40,13 @@ export interface CustomerRow {
   firstAt: string;
   lastAt: string;
   visits: number;
-  /** Brought by the calling employee (A6). */
+  /** Brought by the calling employee (A6); never for an inherited customer (the credit stays). */
   broughtByMe: boolean;
+  /**
+   * 客户档案 only: the customer was handed to the caller by 离职继承 (AD4), from this colleague.
+   * Absent for every other row.
+   */
+  inheritedFrom?: { employeeId: string; name: string };
 }
 
 /** The employee's business card shown on content pages (M1). */
@@ -107,9 +112,18 @@ export interface EmployeeAttributionActions {
   /**
    * A1/A2: mints a share of a claimed task in progress. `poster` also answers a mini-program
    * code; `wecom_moments` a URL Link (`https://wxaurl.cn/…`, 30 days) to the same page and share.
+   * A retried request (same `requestId`) answers the share it minted, counted once (T4).
    */
   'shares.create': {
-    request: { taskId: string; channel: Exclude<ShareChannel, 'forward'> };
+    request: {
+      taskId: string;
+      channel: Exclude<ShareChannel, 'forward'>;
+      /**
+       * The client's id of one tap on a share method (8-64 of `[A-Za-z0-9_-]`), reused when that
+       * tap is retried; reusing it for another task or channel is INVALID_INPUT.
+       */
+      requestId: string;
+    };
     response: {
       shareId: string;
       path: string;
@@ -125,7 +139,10 @@ export interface EmployeeAttributionActions {
     request: { taskId: string; cursor?: string; pageSize?: number };
     response: Page<CustomerRow>;
   };
-  /** 客户档案: the caller's customers (A5, A8), newest first. */
+  /**
+   * 客户档案: the caller's customers (A5, A8) and the ones handed to them (AD4), most recent
+   * activity first.
+   */
   'customers.archive': {
     request: { cursor?: string; pageSize?: number };
     response: Page<CustomerRow>;

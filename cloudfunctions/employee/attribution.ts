@@ -9,16 +9,32 @@ import type {
   EmployeeAttributionActions,
   TaskDetail,
 } from '../../typings/attribution';
-import { countShareCreated } from '../_shared/attribution/counters';
+import { inTaskWindow } from '../_shared/attribution/rules';
 import { insertBindToken } from '../_shared/db/bind-tokens';
-import { findContentById } from '../_shared/db/contents';
-import { insertShare, newShareId, type ShareDoc } from '../_shared/db/shares';
+import { findContentById, type ContentDoc } from '../_shared/db/contents';
+import {
+  findShareRequest,
+  findShareRequestInTransaction,
+  setShareRequestInTransaction,
+} from '../_shared/db/share-requests';
+import {
+  findShare,
+  findShareInTransaction,
+  newShareId,
+  setShareInTransaction,
+  type ShareDoc,
+} from '../_shared/db/shares';
 import { findAssignment, claimAssignment } from '../_shared/db/task-assignees';
-import { findTaskStats } from '../_shared/db/task-stats';
+import {
+  findTaskStats,
+  findTaskStatsInTransaction,
+  incrementTaskStatsInTransaction,
+} from '../_shared/db/task-stats';
 import { pageTaskCustomers } from '../_shared/db/task-customers';
-import { findRelation, pageEmployeeCustomers } from '../_shared/db/relations';
+import { findRelation } from '../_shared/db/relations';
 import { findCustomersByIds } from '../_shared/db/customers';
-import { findTask } from '../_shared/db/tasks';
+import { findTask, type TaskDoc } from '../_shared/db/tasks';
+import { inTransaction } from '../_shared/db/transaction';
 import {
   BIND_PAGE,
   BIND_TOKEN_LENGTH,
@@ -38,6 +54,7 @@ import { AppError } from '../_shared/runtime/errors';
 import { action } from '../_shared/runtime/handler';
 import { hashSecret, type EmployeeCaller } from '../_shared/runtime/identity';
 import { generateUrlLink, getUnlimitedCode, WeChatApiError } from '../_shared/wechat/client';
+import { archivePage } from './customer-archive';
 
 type Response<A extends keyof EmployeeAttributionActions> =
   EmployeeAttributionActions[A]['response'];
@@ -93,7 +110,7 @@ async function shareUrlLink(shareId: string): Promise<string> {
   }
 }
 
-/** Rows of 客户列表 / 客户档案: the relation or list row, with the customer's name and avatar. */
+/** Rows of 客户列表: the list row, with the customer's name and avatar (客户档案: customer-archive.ts). */
 async function customerRows<
   R extends { customerId: string; firstAt: Date; lastAt: Date; visits: number },
 >(found: R[], broughtByMe: (row: R) => boolean): Promise<CustomerRow[]> {
@@ -179,17 +196,110 @@ const claimTask = action(
   },
 );
 
+/** The client's id of one tap on a share method, reused when that tap is retried (A1). */
+const requestId = z
+  .string()
+  .trim()
+  .min(8)
+  .max(64)
+  .regex(/^[\w-]+$/);
+
+type EmployeeShareChannel = Exclude<ShareDoc['channel'], 'forward'>;
+type ShareAnswer = Response<'shares.create'>;
+
+/**
+ * A1/T4 in one transaction: the retry key, the share and its count (`taskStats` `shares`, and
+ * in-window when created inside the window, T6) are written together or not at all. Answers
+ * the share id stored under the key: `share._id`, or an earlier delivery's when the key exists
+ * (then nothing is written). Parallel deliveries of one request conflict on the key, and the
+ * SDK runs the losers again: they find the winner's key.
+ */
+async function mintShare(share: ShareDoc, request: string, inWindow: boolean): Promise<string> {
+  const employeeId = share.rootEmployeeId;
+  return inTransaction(async (tx) => {
+    const [earlier, clash, stats] = await Promise.all([
+      findShareRequestInTransaction(tx, employeeId, request),
+      findShareInTransaction(tx, share._id),
+      findTaskStatsInTransaction(tx, share.taskId, employeeId),
+    ]);
+    if (earlier) return earlier.shareId;
+    // 12 random base62 characters (~71 bits): never in practice, but never an overwrite either.
+    if (clash) throw new Error(`share id ${share._id} is taken`);
+    await Promise.all([
+      setShareRequestInTransaction(tx, employeeId, request, share._id, share.createdAt),
+      setShareInTransaction(tx, share),
+      incrementTaskStatsInTransaction(
+        tx,
+        stats,
+        share.taskId,
+        employeeId,
+        { shares: 1 },
+        inWindow,
+        share.createdAt,
+      ),
+    ]);
+    return share._id;
+  });
+}
+
+/** What `shares.create` answers for a share of `task`. */
+function shareAnswer(
+  task: TaskDoc,
+  content: ContentDoc | null,
+  shareId: string,
+  posterCode: string | null,
+  link: string | null,
+): ShareAnswer {
+  return {
+    shareId,
+    path: sharePath(shareId),
+    title: task.shareTitle || content?.title || task.title,
+    cover: task.shareCover || content?.cover || '',
+    posterCode,
+    link,
+  };
+}
+
+/**
+ * The answer for the share an earlier delivery of this request minted: the same share, with
+ * its code or link fetched again. Reusing the request for another task or channel is refused.
+ */
+async function retriedShare(
+  shareId: string,
+  input: { taskId: string; channel: EmployeeShareChannel },
+  task: TaskDoc,
+  content: ContentDoc | null,
+): Promise<ShareAnswer> {
+  const share = await findShare(shareId);
+  if (!share) throw new Error(`shareRequests points at a missing share ${shareId}`);
+  if (share.taskId !== input.taskId || share.channel !== input.channel)
+    throw new AppError('INVALID_INPUT', '该分享请求已用于其他任务或分享方式，请重新选择分享方式');
+  const posterCode = share.channel === 'poster' ? await codeDataUrl(shareId, CONTENT_PAGE) : null;
+  const link = share.channel === 'wecom_moments' ? await shareUrlLink(shareId) : null;
+  return shareAnswer(task, content, shareId, posterCode, link);
+}
+
 const createShare = action(
   z
-    .object({ taskId, channel: z.enum(['wechat_chat', 'wecom_chat', 'wecom_moments', 'poster']) })
+    .object({
+      taskId,
+      channel: z.enum(['wechat_chat', 'wecom_chat', 'wecom_moments', 'poster']),
+      requestId,
+    })
     .strict(),
-  async (input, caller: EmployeeCaller): Promise<Response<'shares.create'>> => {
+  async (input, caller: EmployeeCaller): Promise<ShareAnswer> => {
     const { task, assignment } = await assignedTask(input.taskId, caller);
     if (!assignment) throw new AppError('TASK_NOT_ASSIGNED', '该任务未分配给你，不能分享');
+    const me = caller.employee._id;
+    const [content, earlier] = await Promise.all([
+      findContentById(task.contentId),
+      findShareRequest(me, input.requestId),
+    ]);
+    // A retried request answers the share it minted, whatever the task's state now.
+    if (earlier) return retriedShare(earlier.shareId, input, task, content);
     const now = new Date();
     const refusal = whyNotShareable(task, assignment.claimedAt, now);
     if (refusal) throw new AppError(refusal.code, refusal.message);
-    const content = await findContentById(task.contentId);
     const shareId = newShareId();
     // The code or link first: if WeChat fails, no share is minted and nothing is counted.
     const posterCode = input.channel === 'poster' ? await codeDataUrl(shareId, CONTENT_PAGE) : null;
@@ -198,24 +308,18 @@ const createShare = action(
       _id: shareId,
       taskId: task._id,
       contentId: task.contentId,
-      rootEmployeeId: caller.employee._id,
+      rootEmployeeId: me,
       sharerType: 'employee',
-      sharerId: caller.employee._id,
+      sharerId: me,
       parentShareId: null,
       depth: 0,
       channel: input.channel,
       createdAt: now,
     };
-    await insertShare(share);
-    await countShareCreated(share, task);
-    return {
-      shareId,
-      path: sharePath(shareId),
-      title: task.shareTitle || content?.title || task.title,
-      cover: task.shareCover || content?.cover || '',
-      posterCode,
-      link,
-    };
+    const minted = await mintShare(share, input.requestId, inTaskWindow(task, now));
+    // A parallel delivery of the same request minted first: answer its share.
+    if (minted !== shareId) return retriedShare(minted, input, task, content);
+    return shareAnswer(task, content, shareId, posterCode, link);
   },
 );
 
@@ -239,14 +343,17 @@ const taskCustomers = action(
 const customerArchive = action(
   z.object(pageInput).strict(),
   async (input, caller: EmployeeCaller): Promise<Response<'customers.archive'>> => {
-    const page = await pageEmployeeCustomers(
+    // The caller's relations and the customers handed to them (AD4), one list: the cursor is
+    // the last row's time in ms and its customer id (docs/attribution.md).
+    const cursor = cursorOf(input.cursor);
+    const page = await archivePage(
       caller.employee._id,
-      cursorOf(input.cursor),
+      cursor && { at: cursor.value as number, customerId: cursor.id },
       input.pageSize,
     );
     return {
-      items: await customerRows(page.rows, (row) => row.brought),
-      nextCursor: nextCursorOf(page),
+      items: page.items,
+      nextCursor: page.next && encodeCursor({ value: page.next.at, id: page.next.customerId }),
     };
   },
 );

@@ -5,12 +5,12 @@ import { findContentTitles } from '../_shared/db/contents';
 import { findCustomersByIds } from '../_shared/db/customers';
 import { findEmployeesByIds } from '../_shared/db/employees';
 import { pageCustomerEvents } from '../_shared/db/events';
-import { findRelation } from '../_shared/db/relations';
 import { BEHAVIOUR_LABELS, behaviourVia, type BehaviourType } from '../_shared/domain/behaviour';
 import { decodeCursor, encodeCursor } from '../_shared/domain/cursor';
 import { AppError } from '../_shared/runtime/errors';
 import { action } from '../_shared/runtime/handler';
 import type { EmployeeCaller } from '../_shared/runtime/identity';
+import { isCallersCustomer } from './customer-archive';
 
 type Response = EmployeeAttributionActions['customers.events']['response'];
 
@@ -23,9 +23,10 @@ const listBehaviour = action(
     })
     .strict(),
   async (input, caller: EmployeeCaller): Promise<Response> => {
-    // S2: an employee reads only their own customers' details; admins read all. A stranger's
-    // customer answers NOT_FOUND, so the action does not reveal who is whose customer.
-    if (!caller.isAdmin && !(await findRelation(caller.employee._id, input.customerId))) {
+    // S2: an employee reads only their own customers' details (related to them and not handed
+    // away, or handed to them by 离职继承, AD4); admins read all. A stranger's customer answers
+    // NOT_FOUND, so the action does not reveal who is whose customer.
+    if (!caller.isAdmin && !(await isCallersCustomer(caller.employee._id, input.customerId))) {
       throw new AppError('NOT_FOUND', '客户不存在或不属于你');
     }
     const cursor = input.cursor ? decodeCursor(input.cursor) : null;

@@ -36,7 +36,8 @@ export type MintedShare = ActionResponse<'employee', 'shares.create'>;
 /**
  * A client event id (A9): unique per event, reused only when the same event is sent again.
  * Time plus randomness, base36: never repeats on one device, and collisions across devices
- * are harmless because the server keys events by customer too.
+ * are harmless because the server keys events by customer too. Also the `requestId` of
+ * `shares.create` (keyed by employee on the server).
  */
 export function newClientEventId(): string {
   const random = () => Math.floor(Math.random() * 36 ** 6).toString(36);
@@ -53,8 +54,16 @@ export function claimTask(taskId: string): Promise<{ claimedAt: string }> {
   return call('employee', 'tasks.claim', { taskId });
 }
 
-export function createShare(taskId: string, channel: EmployeeShareChannel): Promise<MintedShare> {
-  return call('employee', 'shares.create', { taskId, channel });
+/**
+ * Mints a share (A1). `requestId` (a {@link newClientEventId}) names one tap on a share method:
+ * a retry of that tap sends it again and gets the same share, counted once (T4).
+ */
+export function createShare(
+  taskId: string,
+  channel: EmployeeShareChannel,
+  requestId: string,
+): Promise<MintedShare> {
+  return call('employee', 'shares.create', { taskId, channel, requestId });
 }
 
 /** 客户列表 of one task: who viewed it through the caller. */
@@ -66,7 +75,7 @@ export function listTaskCustomers(taskId: string, cursor?: string): Promise<Page
   });
 }
 
-/** 客户档案: every customer of the caller, newest first. */
+/** 客户档案: every customer of the caller, with those handed to them (离职继承), newest first. */
 export function listCustomerArchive(cursor?: string): Promise<Page<CustomerRow>> {
   return call('employee', 'customers.archive', {
     pageSize: CUSTOMER_PAGE_SIZE,

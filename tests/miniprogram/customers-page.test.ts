@@ -121,6 +121,27 @@ test('A8: without a task it is 客户档案: the archive', async () => {
   expect(setNavigationBarTitle).toHaveBeenCalledWith({ title: '客户档案' });
 });
 
+test('AD4: a customer handed to me (离职继承) shows 继承 and whom from, never 新客', async () => {
+  serve('customers.archive', {
+    '': {
+      rows: [
+        row('c1', '王女士', { inheritedFrom: { employeeId: 'zhoujie', name: '周杰' } }),
+        row('c2', '李先生', { broughtByMe: true }),
+      ],
+      next: null,
+    },
+  });
+  const page = openPage(CUSTOMERS);
+  await waitFor(() => expect(names(page)).toEqual(['王女士', '李先生']));
+  const [inherited, own] = textsOf(page, 'customer');
+  expect(inherited).toContain('继承');
+  expect(inherited).toContain('继承自 周杰');
+  expect(inherited).not.toContain('新客');
+  expect(own).toContain('新客');
+  expect(own).not.toContain('继承');
+  expect(textOf(page)).toContain('离职同事交接给你的客户');
+});
+
 test('no customers yet reads 暂无客户', async () => {
   serve('tasks.customers', {});
   const page = openPage(CUSTOMERS, { taskId: 'task-1' });

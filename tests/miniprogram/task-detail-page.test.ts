@@ -263,6 +263,7 @@ test('A1: 发送给微信好友 shares the share minted when 选择分享方式 
     action: 'shares.create',
     taskId: 'task-1',
     channel: 'wechat_chat',
+    requestId: expect.stringMatching(/^[\w-]{8,64}$/),
   });
   await waitFor(() => expect(textOf(page)).not.toContain('正在准备微信分享'));
 
@@ -276,9 +277,11 @@ test('A1: 发送给微信好友 shares the share minted when 选择分享方式 
   await settle();
   expect(textOf(page)).not.toContain('选择分享方式');
 
-  // The next send gets a share of its own.
+  // The next send gets a share of its own (a new tap: a new requestId).
   await openSheet(page);
   await waitFor(() => expect(channels()).toEqual(['wechat_chat', 'wechat_chat']));
+  const [first, next] = sent('shares.create').map((e) => e.requestId);
+  expect(next).not.toBe(first);
 });
 
 test('A1: a share tapped before its share is minted waits for it (WeChat takes a promise)', async () => {
@@ -470,6 +473,50 @@ test('A2: a refused share says why and sends nothing', async () => {
   );
   expect(shareToExternalContact).not.toHaveBeenCalled();
   expect(textOf(page)).toContain('微信分享准备失败，点击重试');
+});
+
+test('A1/T4: a mint that failed is retried with its requestId (the server answers the share it may have minted); the next tap gets a new one', async () => {
+  const page = await openDetail();
+  await openSheet(page);
+  await waitFor(() => expect(channels()).toEqual(['wechat_chat']));
+  world().answer('employee', 'shares.create', () => offline());
+
+  await tap(page, '生成海报');
+  await waitFor(() =>
+    expect(world().wx.showToast).toHaveBeenCalledWith(
+      expect.objectContaining({ title: '网络异常，请稍后重试' }),
+    ),
+  );
+  serveShares();
+  await tap(page, '生成海报');
+  await waitForText(page, '分享海报');
+  (page.instance as any).onClosePoster();
+  await openSheet(page);
+  await tap(page, '生成海报');
+  await waitFor(() => expect(channels()).toHaveLength(4));
+
+  const [failed, retried, next] = sent('shares.create')
+    .filter((e) => e.channel === 'poster')
+    .map((e) => e.requestId);
+  expect(retried).toBe(failed);
+  expect(next).not.toBe(failed);
+  // Another share method is another tap: its own requestId.
+  expect(sent('shares.create')[0].requestId).not.toBe(failed);
+});
+
+test('A1/T4: 发送给微信好友: 点击重试 after a failed mint sends the same requestId', async () => {
+  world().answer('employee', 'shares.create', () => fail('INTERNAL', '服务繁忙，请稍后重试'));
+  const page = await openDetail();
+  await openSheet(page);
+  await waitForText(page, '微信分享准备失败，点击重试');
+  serveShares();
+
+  await tap(page, '微信分享准备失败，点击重试');
+
+  await waitFor(() => expect(textOf(page)).not.toContain('正在准备微信分享'));
+  const [failed, retried] = sent('shares.create');
+  expect(retried).toEqual(failed);
+  expect(failed.requestId).toMatch(/^[\w-]{8,64}$/);
 });
 
 test('A12: 在微信中打开 shows a one-time QR code with its 10-minute expiry', async () => {

@@ -186,7 +186,8 @@ async function acceptEvent(
     if (first) await resumeSettlement(first);
     return { stored: false, event: first ?? draft, applied: null };
   };
-  if (await findEvent(draft._id)) return duplicate();
+  // No read of the event first: a first delivery (nearly every one) would pay a request for
+  // nothing; a retried one fails on its `_id` at the insert and is answered as a duplicate.
   const owner = newSettlementOwner();
   let accepted: { event: EventDoc; applied: Applied };
   try {

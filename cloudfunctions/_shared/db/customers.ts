@@ -26,7 +26,8 @@ export async function countOwnedCustomers(userId: string): Promise<number> {
 
 /**
  * Moves every customer `fromUserId` owns to `toUserId` (one multi-document update; running it
- * again moves nothing more, so it is safe to repeat). Answers how many moved.
+ * again moves nothing more, so it is safe to repeat), noting `ownerFrom` (the heir's 客户档案
+ * shows whom a customer was inherited from). Answers how many moved.
  */
 export async function transferOwnership(
   fromUserId: string,
@@ -35,7 +36,7 @@ export async function transferOwnership(
 ): Promise<number> {
   const result = (await customers()
     .where(ownedBy(fromUserId))
-    .update({ data: { ownerEmployeeId: toUserId, ownerSince: now } })) as {
+    .update({ data: { ownerEmployeeId: toUserId, ownerSince: now, ownerFrom: fromUserId } })) as {
     stats: { updated: number };
   };
   return result.stats.updated;
@@ -60,6 +61,10 @@ export interface CustomerDoc {
   lastActiveAt: Date;
   origin: CustomerOrigin | null;
   inArchive: boolean;
+  /** 离职继承 (AD4): who owns the customer now, since when, and whom it was taken from. */
+  ownerEmployeeId?: string | null;
+  ownerSince?: Date;
+  ownerFrom?: string;
 }
 
 /**
@@ -78,6 +83,36 @@ export async function pageCustomersById(
       .get(),
   );
   return { rows: found.slice(0, pageSize), hasMore: found.length > pageSize };
+}
+
+/**
+ * 客户档案 (AD4): one batch of the customers handed to `employeeId` (`ownerEmployeeId`), most
+ * recent activity first (`lastActiveAt` desc, then `_id`), after `after` (the archive's keyset
+ * position: a time in ms and a customer id). At most `limit` rows, one indexed request.
+ */
+export async function pageInheritedCustomers(
+  employeeId: string,
+  after: { at: number; customerId: string } | null,
+  limit: number,
+): Promise<AttributedCustomerDoc[]> {
+  const conditions: Record<string, unknown>[] = [{ ownerEmployeeId: employeeId }];
+  if (after) {
+    const at = new Date(after.at);
+    conditions.push(
+      _.or([
+        { lastActiveAt: _.lt(at) },
+        { lastActiveAt: at, _id: _.gt(after.customerId) },
+      ]) as unknown as Record<string, unknown>,
+    );
+  }
+  return rows<AttributedCustomerDoc>(
+    customers()
+      .where(_.and(conditions) as unknown as Record<string, unknown>)
+      .orderBy('lastActiveAt', 'desc')
+      .orderBy('_id', 'asc')
+      .limit(limit)
+      .get(),
+  );
 }
 
 /** The customers with these ids (at most 100, one request). */

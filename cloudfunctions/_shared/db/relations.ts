@@ -1,12 +1,12 @@
 import { db, rows, command as _ } from '../runtime/cloud';
-import type { CursorPosition } from '../domain/cursor';
 import { incrementOrCreate, updatedCount } from './counters';
 
 /**
  * A5: an employee-customer relation, `_id` = `${employeeId}:${customerId}`. `firstAt` and the
  * first task and share never change; `lastAt` and `visits` (page views, A11) follow the visits
  * through this employee's shares; `brought` is true for the one employee who brought the
- * customer (A6). The customer archive (客户档案, A8) of an employee is their relations.
+ * customer (A6). The customer archive (客户档案, A8) of an employee is their relations, with the
+ * customers handed to them (离职继承, docs/attribution.md).
  */
 export interface RelationDoc {
   _id: string;
@@ -73,33 +73,34 @@ export async function markRelationBrought(employeeId: string, customerId: string
 }
 
 /**
- * 客户档案: one page of the employee's customers, most recent visit first (keyset on `lastAt`
- * in ms, then `_id`). Reads `pageSize + 1` rows to know whether more exist.
+ * 客户档案: one batch of the employee's relations, most recent visit first (`lastAt` desc, then
+ * `_id`), after `after` (the archive's keyset position: a time in ms and a customer id; every
+ * `_id` here is `${employeeId}:${customerId}`, so `_id` order is customer id order). At most
+ * `limit` rows, one indexed request.
  */
-export async function pageEmployeeCustomers(
+export async function pageEmployeeRelations(
   employeeId: string,
-  cursor: CursorPosition | null,
-  pageSize: number,
-): Promise<{ rows: RelationDoc[]; hasMore: boolean }> {
+  after: { at: number; customerId: string } | null,
+  limit: number,
+): Promise<RelationDoc[]> {
   const conditions: Record<string, unknown>[] = [{ employeeId }];
-  if (cursor) {
-    const value = new Date(Number(cursor.value));
+  if (after) {
+    const at = new Date(after.at);
     conditions.push(
-      _.or([{ lastAt: _.lt(value) }, { lastAt: value, _id: _.gt(cursor.id) }]) as unknown as Record<
-        string,
-        unknown
-      >,
+      _.or([
+        { lastAt: _.lt(at) },
+        { lastAt: at, _id: _.gt(relationId(employeeId, after.customerId)) },
+      ]) as unknown as Record<string, unknown>,
     );
   }
-  const found = await rows<RelationDoc>(
+  return rows<RelationDoc>(
     relations()
       .where(_.and(conditions) as unknown as Record<string, unknown>)
       .orderBy('lastAt', 'desc')
       .orderBy('_id', 'asc')
-      .limit(pageSize + 1)
+      .limit(limit)
       .get(),
   );
-  return { rows: found.slice(0, pageSize), hasMore: found.length > pageSize };
 }
 
 /** The employees related to a customer (at most `limit`; S2 checks and CU2). */

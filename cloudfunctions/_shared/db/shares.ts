@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { db, rows, command as _ } from '../runtime/cloud';
 import { SHARE_ID_PATTERN } from '../attribution/rules';
 import { forgetMove, insertUnique, notMovedBy, recordMove } from './counters';
+import { readInTransaction, refKey, type Transaction } from './transaction';
 
 export type ShareChannel = 'wechat_chat' | 'wecom_chat' | 'wecom_moments' | 'poster' | 'forward';
 
@@ -52,11 +53,6 @@ export function newShareId(): string {
   return id;
 }
 
-/** Writes a new share (its `_id` must be new: a clash of random ids throws). */
-export async function insertShare(doc: ShareDoc): Promise<void> {
-  await shares().add({ data: doc });
-}
-
 /** Writes a new share unless its `_id` exists; answers whether it wrote. */
 export async function insertShareIfAbsent(doc: ShareDoc): Promise<boolean> {
   return insertUnique(() => shares().add({ data: doc }));
@@ -98,4 +94,23 @@ export async function anonymiseSharer(openid: string, pseudonym: string): Promis
   await shares()
     .where({ ancestorCustomerIds: openid })
     .update({ data: { ancestorCustomerIds: _.pull(openid) } });
+}
+
+/** The share with this id read in a transaction (`employee.shares.create`), or null. */
+export async function findShareInTransaction(
+  tx: Transaction,
+  id: string,
+): Promise<ShareDoc | null> {
+  const ref = { collection: 'shares', id };
+  const found = (await readInTransaction(tx, [ref])).get(refKey(ref));
+  return found ? ({ ...found, _id: id } as unknown as ShareDoc) : null;
+}
+
+/**
+ * Writes a new share in a transaction (`employee.shares.create`). The caller read its `_id` as
+ * absent in the same transaction (`findShareInTransaction`): a `set` never overwrites a share.
+ */
+export async function setShareInTransaction(tx: Transaction, doc: ShareDoc): Promise<void> {
+  const { _id, ...fields } = doc;
+  await tx.collection('shares').doc(_id).set({ data: fields });
 }

@@ -143,6 +143,44 @@ export function customerOwner(customer: {
   return customer.ownerEmployeeId ?? customer.origin?.rootEmployeeId ?? null;
 }
 
+/** The ownership fields of a customer that decide whose customer it is (S2, AD4). */
+export interface CustomerOwnership {
+  origin: { rootEmployeeId: string } | null;
+  ownerEmployeeId?: string | null;
+  /** Whom the last hand-over took the customer from. */
+  ownerFrom?: string | null;
+}
+
+/** AD4: the customer was handed to this employee (离职继承) and is theirs now. */
+export function inheritedBy(customer: CustomerOwnership, employeeId: string): boolean {
+  return customer.ownerEmployeeId === employeeId;
+}
+
+/**
+ * AD4: a hand-over took this customer away from the employee: someone else owns it now, and
+ * the employee owned it before (they brought it, or the last hand-over was theirs). Another
+ * employee's hand-over never takes a customer away from a colleague who is also related to it.
+ */
+export function handedAwayFrom(customer: CustomerOwnership, employeeId: string): boolean {
+  const owner = customer.ownerEmployeeId;
+  if (!owner || owner === employeeId) return false;
+  return customer.ownerFrom === employeeId || customer.origin?.rootEmployeeId === employeeId;
+}
+
+/**
+ * S2 with A5 and AD4: whether a customer is the employee's own: related to them (A5) and not
+ * handed away from them, or handed to them. `customer` null: the profile is gone (CU2), only
+ * the relation decides.
+ */
+export function isEmployeesCustomer(
+  customer: CustomerOwnership | null,
+  employeeId: string,
+  related: boolean,
+): boolean {
+  if (customer && inheritedBy(customer, employeeId)) return true;
+  return related && !(customer && handedAwayFrom(customer, employeeId));
+}
+
 /** WeCom ids are numbers sent as strings here: sort them as numbers. */
 export function numericOrder(a: string, b: string): number {
   return Number(a) - Number(b) || a.localeCompare(b);

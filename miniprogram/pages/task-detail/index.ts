@@ -6,6 +6,7 @@ import {
   createBindCode,
   createShare,
   getTaskDetail,
+  newClientEventId,
   type EmployeeShareChannel,
   type MintedShare,
   type TaskDetail,
@@ -42,20 +43,41 @@ function appId(): string {
 
 /**
  * What a page instance holds besides its data: a promise and a timer, which setData would
- * copy (and so lose) if they were data.
+ * copy (and so lose) if they were data, and the retry keys of mints without their share yet.
  */
 interface Runtime {
   minting: Promise<MintedShare | null> | null;
   bindTimer: ReturnType<typeof setTimeout> | null;
+  /** Per channel, the `requestId` of a mint that got no share (yet): its retry sends it again. */
+  pendingRequests: Partial<Record<EmployeeShareChannel, string>>;
 }
 const runtimes = new WeakMap<object, Runtime>();
 function runtime(page: object): Runtime {
   let state = runtimes.get(page);
   if (!state) {
-    state = { minting: null, bindTimer: null };
+    state = { minting: null, bindTimer: null, pendingRequests: {} };
     runtimes.set(page, state);
   }
   return state;
+}
+
+/**
+ * Mints a share for `channel` (A1) under a retry key: a new one for a new share, the failed
+ * mint's again when this retries it, so a share the server minted before its answer was lost
+ * is answered again instead of a second one being minted and counted (T4).
+ */
+async function mintFor(
+  page: object,
+  taskId: string,
+  channel: EmployeeShareChannel,
+): Promise<MintedShare> {
+  const pending = runtime(page).pendingRequests;
+  const requestId = pending[channel] ?? newClientEventId();
+  pending[channel] = requestId;
+  const share = await createShare(taskId, channel, requestId);
+  // Answered: the next mint on this channel is a new tap.
+  delete pending[channel];
+  return share;
 }
 
 interface PosterView {
@@ -186,7 +208,7 @@ Component({
       if (this.data._wechatShare) return Promise.resolve(this.data._wechatShare);
       const state = runtime(this);
       if (state.minting) return state.minting;
-      const minting = createShare(this.data._id, 'wechat_chat')
+      const minting = mintFor(this, this.data._id, 'wechat_chat')
         .then((share) => {
           this.setData({ _wechatShare: share, wechatReady: true, wechatFailed: false });
           return share;
@@ -235,7 +257,7 @@ Component({
       if (this.data.busyChannel) return null;
       this.setData({ busyChannel: channel });
       try {
-        return await createShare(this.data._id, channel);
+        return await mintFor(this, this.data._id, channel);
       } catch (error) {
         toast(failureMessage(error));
         return null;

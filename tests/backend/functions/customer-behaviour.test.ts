@@ -2,6 +2,7 @@
  * C4 行为记录 through the real functions: a customer's visits and actions, newest first, with
  * the content and through whom; S2: an employee reads only their own customers' records.
  */
+import { randomUUID } from 'node:crypto';
 import { callAs, startTestCloud, type TestCloud } from '../support/cloud';
 import { addPublishedTask } from '../support/task-fixture';
 
@@ -59,6 +60,7 @@ it("C4: newest first, with the content and through whom; S2: only the customer's
     action: 'shares.create',
     taskId: 't1',
     channel: 'wechat_chat',
+    requestId: randomUUID(),
   });
   const shareId = minted.data.shareId as string;
 

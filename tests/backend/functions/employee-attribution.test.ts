@@ -3,7 +3,7 @@
  * 任务详情 (T5/T6 progress), 领取 (T3), 选择分享方式 (A1, A2), 客户列表 / 客户档案, and the QR code
  * that binds the employee's personal WeChat (A12). docs/attribution.md, "Employee side".
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { miniProgramPages } from '../../../local/cloud';
@@ -140,6 +140,9 @@ const lilei = (action: string, payload: Record<string, unknown> = {}) =>
   call('openid-lilei', action, payload);
 const han = (action: string, payload: Record<string, unknown> = {}) =>
   call('openid-hanmeimei', action, payload);
+/** shares.create as 李雷 (or `openid`), each call a new tap on a share method: a new requestId. */
+const share = (payload: Record<string, unknown>, openid = 'openid-lilei') =>
+  call(openid, 'shares.create', { requestId: randomUUID(), ...payload });
 
 async function doc(collection: string, id: string) {
   return (await t.db.collection(collection).where({ _id: id }).get()).data[0];
@@ -207,22 +210,23 @@ describe('A2: shares only after claiming, only while published and in progress',
     ['active-2', 'hanmeimei', 'TASK_NOT_ASSIGNED', '该任务未分配给你，不能分享'],
     ['draft', 'hanmeimei', 'NOT_FOUND', '任务不存在或已删除'],
   ])('A2: %s (as %s): refused, no share minted', async (taskId, who, code, message) => {
-    const res = await call(`openid-${who}`, 'shares.create', { taskId, channel: 'wechat_chat' });
+    const res = await share({ taskId, channel: 'wechat_chat' }, `openid-${who}`);
     expect(res).toEqual({ ok: false, error: { code, message } });
     expect(await sharesOf(taskId, who)).toEqual([]);
   });
 
   it('A2: a task assigned to someone else: TASK_NOT_ASSIGNED', async () => {
-    expect(
-      (await lilei('shares.create', { taskId: 'others', channel: 'wecom_chat' })).error,
-    ).toEqual({ code: 'TASK_NOT_ASSIGNED', message: '该任务未分配给你，不能分享' });
+    expect((await share({ taskId: 'others', channel: 'wecom_chat' })).error).toEqual({
+      code: 'TASK_NOT_ASSIGNED',
+      message: '该任务未分配给你，不能分享',
+    });
   });
 });
 
 describe('A1: share ids are server-minted, short, unguessable and unique', () => {
   it('A1: every channel mints a share record whose attribution comes from the server', async () => {
     for (const channel of ['wechat_chat', 'wecom_chat', 'wecom_moments']) {
-      const res = await lilei('shares.create', { taskId: 'active-2', channel });
+      const res = await share({ taskId: 'active-2', channel });
       expect(res.ok).toBe(true);
       expect(res.data).toEqual({
         shareId: expect.stringMatching(/^[0-9A-Za-z]{12}$/),
@@ -247,7 +251,7 @@ describe('A1: share ids are server-minted, short, unguessable and unique', () =>
 
   it('A1: attribution fields sent by the client are refused and mint nothing', async () => {
     const before = (await sharesOf('active-2', 'hanmeimei')).length;
-    const res = await lilei('shares.create', {
+    const res = await share({
       taskId: 'active-2',
       channel: 'wechat_chat',
       rootEmployeeId: 'hanmeimei',
@@ -258,11 +262,11 @@ describe('A1: share ids are server-minted, short, unguessable and unique', () =>
 
   it('A1: 12 base62 characters, unique over many mints, each counted as a share (T4)', async () => {
     const ids: string[] = [];
-    for (let round = 0; round < 10; round++) {
+    // Mints of one employee's task serialise on its counters (the share and its count are one
+    // transaction; a conflict runs it again, at most 8 times): 5 at a time always get through.
+    for (let round = 0; round < 30; round++) {
       const batch = await Promise.all(
-        Array.from({ length: 15 }, () =>
-          lilei('shares.create', { taskId: 'active-2', channel: 'wechat_chat' }),
-        ),
+        Array.from({ length: 5 }, () => share({ taskId: 'active-2', channel: 'wechat_chat' })),
       );
       ids.push(...batch.map((r) => r.data.shareId));
     }
@@ -277,7 +281,7 @@ describe('A1: share ids are server-minted, short, unguessable and unique', () =>
 
 describe('poster: a mini-program code carrying the share id', () => {
   it('answers a PNG data URL; WeChat made the code for the share id and the content page', async () => {
-    const res = await lilei('shares.create', { taskId: 'active-2', channel: 'poster' });
+    const res = await share({ taskId: 'active-2', channel: 'poster' });
     expect(res.ok).toBe(true);
     const { shareId, posterCode } = res.data;
     expect(posterCode).toMatch(/^data:image\/png;base64,/);
@@ -295,7 +299,7 @@ describe('poster: a mini-program code carrying the share id', () => {
   it('WeChat down: a clear error and no share minted', async () => {
     const before = (await sharesOf('active-2', 'lilei')).length;
     t.local.wechat.control.failNext(1, -1, { path: '/wxa/getwxacodeunlimit' });
-    expect(await lilei('shares.create', { taskId: 'active-2', channel: 'poster' })).toEqual({
+    expect(await share({ taskId: 'active-2', channel: 'poster' })).toEqual({
       ok: false,
       error: { code: 'WECHAT_UNAVAILABLE', message: '微信服务暂不可用，请稍后重试' },
     });
@@ -313,9 +317,7 @@ describe('poster: a mini-program code carrying the share id', () => {
     try {
       wechat.control.expireTokens();
       const answers = await Promise.all(
-        Array.from({ length: 6 }, () =>
-          lilei('shares.create', { taskId: 'active-2', channel: 'poster' }),
-        ),
+        Array.from({ length: 6 }, () => share({ taskId: 'active-2', channel: 'poster' })),
       );
       expect(answers.every((a) => a.ok)).toBe(true);
       expect(tokenCalls).toEqual(['/cgi-bin/stable_token']);
@@ -331,7 +333,7 @@ describe('poster: a mini-program code carrying the share id', () => {
 describe('客户朋友圈: a URL Link carrying the share id', () => {
   it('answers the URL Link WeChat made for the content page with s=<share id>, for 30 days', async () => {
     const before = t.local.wechat.control.urlLinks().length;
-    const res = await lilei('shares.create', { taskId: 'active-2', channel: 'wecom_moments' });
+    const res = await share({ taskId: 'active-2', channel: 'wecom_moments' });
     expect(res.ok).toBe(true);
     const { shareId, link } = res.data;
     expect(link).toMatch(/^https:\/\/wxaurl\.cn\/[0-9A-Za-z]+$/);
@@ -351,7 +353,7 @@ describe('客户朋友圈: a URL Link carrying the share id', () => {
   it('only 客户朋友圈 asks WeChat for a link', async () => {
     const before = t.local.wechat.control.urlLinks().length;
     for (const channel of ['wechat_chat', 'wecom_chat', 'poster']) {
-      expect((await lilei('shares.create', { taskId: 'active-2', channel })).data.link).toBeNull();
+      expect((await share({ taskId: 'active-2', channel })).data.link).toBeNull();
     }
     expect(t.local.wechat.control.urlLinks()).toHaveLength(before);
   });
@@ -360,7 +362,7 @@ describe('客户朋友圈: a URL Link carrying the share id', () => {
     const before = (await sharesOf('active-2', 'lilei')).length;
     const statsBefore = await doc('taskStats', 'active-2:lilei');
     t.local.wechat.control.failNext(1, 45009, { path: '/wxa/generate_urllink' });
-    expect(await lilei('shares.create', { taskId: 'active-2', channel: 'wecom_moments' })).toEqual({
+    expect(await share({ taskId: 'active-2', channel: 'wecom_moments' })).toEqual({
       ok: false,
       error: { code: 'WECHAT_UNAVAILABLE', message: '微信服务暂不可用，请稍后重试' },
     });
@@ -372,9 +374,10 @@ describe('客户朋友圈: a URL Link carrying the share id', () => {
     const before = (await sharesOf('active-2', 'lilei')).length;
     t.local.wechat.control.setPublishedPages(['pages/index/index']);
     try {
-      expect(
-        (await lilei('shares.create', { taskId: 'active-2', channel: 'wecom_moments' })).error,
-      ).toEqual({ code: 'WECHAT_UNAVAILABLE', message: '微信服务暂不可用，请稍后重试' });
+      expect((await share({ taskId: 'active-2', channel: 'wecom_moments' })).error).toEqual({
+        code: 'WECHAT_UNAVAILABLE',
+        message: '微信服务暂不可用，请稍后重试',
+      });
     } finally {
       t.local.wechat.control.setPublishedPages(miniProgramPages());
     }
@@ -745,6 +748,22 @@ describe('S4: bad input gets a clear error and changes nothing', () => {
     ['tasks.claim', { taskId: 'x'.repeat(65) }, '请求参数有误（taskId）'],
     ['shares.create', { taskId: 'active', channel: 'forward' }, '请求参数有误（channel）'],
     ['shares.create', { taskId: 'active' }, '请求参数有误（channel）'],
+    ['shares.create', { taskId: 'active', channel: 'poster' }, '请求参数有误（requestId）'],
+    [
+      'shares.create',
+      { taskId: 'active', channel: 'poster', requestId: 'short' },
+      '请求参数有误（requestId）',
+    ],
+    [
+      'shares.create',
+      { taskId: 'active', channel: 'poster', requestId: 'with spaces' },
+      '请求参数有误（requestId）',
+    ],
+    [
+      'shares.create',
+      { taskId: 'active', channel: 'poster', requestId: 'x'.repeat(65) },
+      '请求参数有误（requestId）',
+    ],
     ['tasks.customers', { taskId: 'ended', pageSize: 0 }, '请求参数有误（pageSize）'],
     ['customers.archive', { pageSize: 51 }, '请求参数有误（pageSize）'],
     ['customers.archive', { cursor: 7 }, '请求参数有误（cursor）'],

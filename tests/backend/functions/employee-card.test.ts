@@ -3,6 +3,7 @@
  * reading it back, validation (S4) that changes nothing, and the card customers see on the
  * content page opened through the employee's share (the mobile masked unless shown in full).
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { callAs, startTestCloud, type TestCloud } from '../support/cloud';
@@ -67,6 +68,7 @@ async function customerSeesCard() {
     action: 'shares.create',
     taskId: 't1',
     channel: 'wechat_chat',
+    requestId: randomUUID(),
   });
   expect(minted.ok).toBe(true);
   opened += 1;

@@ -5,7 +5,7 @@ import { customerItem, type CustomerItem } from './view';
 
 /**
  * 客户列表 of a task (`?taskId=`: who viewed its content through me), or 客户档案 without a
- * task (all my customers, A8). A page at a time; `_generation` drops late answers of a
+ * task (all my customers, A8, with those handed to me by 离职继承, AD4). A page at a time; `_generation` drops late answers of a
  * superseded first-page load.
  */
 Component({

@@ -14,6 +14,10 @@ export interface CustomerItem {
   lastText: string;
   /** 新客: brought by me (A6). */
   isNew: boolean;
+  /** 继承: handed to me by 离职继承 (AD4). */
+  inherited: boolean;
+  /** `继承自 周杰`, or '' */
+  inheritedText: string;
 }
 
 export function customerItem(row: CustomerRow): CustomerItem {
@@ -25,5 +29,7 @@ export function customerItem(row: CustomerRow): CustomerItem {
     firstText: `首次 ${formatShanghaiDateTime(row.firstAt)}`,
     lastText: `最近 ${formatShanghaiDateTime(row.lastAt)}`,
     isNew: row.broughtByMe,
+    inherited: Boolean(row.inheritedFrom),
+    inheritedText: row.inheritedFrom ? `继承自 ${row.inheritedFrom.name}` : '',
   };
 }

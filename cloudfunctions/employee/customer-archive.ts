@@ -1,0 +1,131 @@
+/**
+ * Whose customer is whose, for an employee (S2 with A5, A8 and AD4 离职继承): the 客户档案 page
+ * over the caller's relations and the customers handed to them, and the check of every
+ * per-customer read (行为记录). docs/attribution.md, "Employee side".
+ */
+import type { CustomerRow } from '../../typings/attribution';
+import {
+  findCustomer,
+  findCustomersByIds,
+  pageInheritedCustomers,
+  type AttributedCustomerDoc,
+  type CustomerDoc,
+} from '../_shared/db/customers';
+import { findEmployeesByIds } from '../_shared/db/employees';
+import { findRelation, pageEmployeeRelations, type RelationDoc } from '../_shared/db/relations';
+import {
+  pageArchive,
+  type ArchiveBatch,
+  type ArchivePosition,
+} from '../_shared/domain/customer-archive';
+import { handedAwayFrom, inheritedBy, isEmployeesCustomer } from '../_shared/domain/org';
+
+type ArchiveItem =
+  | { kind: 'relation'; relation: RelationDoc; customer: CustomerDoc | undefined }
+  | { kind: 'inherited'; customer: AttributedCustomerDoc };
+
+/**
+ * S2: whether the employee may read this customer's details: related to them and not handed
+ * away from them, or handed to them (`domain/org.ts isEmployeesCustomer`).
+ */
+export async function isCallersCustomer(employeeId: string, customerId: string): Promise<boolean> {
+  const [relation, customer] = await Promise.all([
+    findRelation(employeeId, customerId),
+    findCustomer(customerId),
+  ]);
+  return isEmployeesCustomer(customer, employeeId, relation !== null);
+}
+
+/** A batch of each source after `after`: the caller's relations, the customers handed to them. */
+async function readSources(
+  employeeId: string,
+  after: ArchivePosition | null,
+  limit: number,
+): Promise<ArchiveBatch<ArchiveItem>[]> {
+  const [relations, inherited] = await Promise.all([
+    pageEmployeeRelations(employeeId, after, limit),
+    pageInheritedCustomers(employeeId, after, limit),
+  ]);
+  const customers = new Map(
+    (await findCustomersByIds(relations.map((r) => r.customerId))).map((c) => [c._id, c]),
+  );
+  const relationBatch: ArchiveBatch<ArchiveItem> = {
+    full: relations.length === limit,
+    rows: relations.map((relation) => {
+      const customer = customers.get(relation.customerId);
+      // A customer handed to the caller is listed once, from the inherited source; one handed
+      // away from them is not theirs any more (S2).
+      const shown =
+        !customer || (!inheritedBy(customer, employeeId) && !handedAwayFrom(customer, employeeId));
+      return {
+        position: { at: relation.lastAt.getTime(), customerId: relation.customerId },
+        item: shown ? { kind: 'relation' as const, relation, customer } : null,
+      };
+    }),
+  };
+  const inheritedBatch: ArchiveBatch<ArchiveItem> = {
+    full: inherited.length === limit,
+    rows: inherited.map((customer) => ({
+      position: { at: customer.lastActiveAt.getTime(), customerId: customer._id },
+      item: { kind: 'inherited' as const, customer },
+    })),
+  };
+  return [relationBatch, inheritedBatch];
+}
+
+/**
+ * 客户档案: one page of the employee's customers after `cursor`, most recent activity first,
+ * and where the next page starts (null: none). O(page size): a few rounds of three indexed
+ * requests (`pageArchive`), plus one read of the colleagues' names.
+ */
+export async function archivePage(
+  employeeId: string,
+  cursor: ArchivePosition | null,
+  pageSize: number,
+): Promise<{ items: CustomerRow[]; next: ArchivePosition | null }> {
+  const page = await pageArchive(
+    (after, limit) => readSources(employeeId, after, limit),
+    cursor,
+    pageSize,
+  );
+  return { items: await archiveRows(page.items), next: page.next };
+}
+
+/** Who each inherited customer was handed from: the last hand-over, else who brought them. */
+function inheritedFromId(customer: CustomerDoc): string {
+  return customer.ownerFrom ?? customer.origin?.rootEmployeeId ?? '';
+}
+
+async function archiveRows(taken: ArchiveItem[]): Promise<CustomerRow[]> {
+  const fromIds = [
+    ...new Set(taken.flatMap((t) => (t.kind === 'inherited' ? [inheritedFromId(t.customer)] : []))),
+  ].filter(Boolean);
+  const names = new Map((await findEmployeesByIds(fromIds)).map((e) => [e._id, e.name]));
+  return taken.map((t): CustomerRow => {
+    if (t.kind === 'relation') {
+      const { relation, customer } = t;
+      return {
+        customerId: relation.customerId,
+        nickname: customer?.nickname || '微信用户',
+        avatar: customer?.avatar ?? '',
+        firstAt: relation.firstAt.toISOString(),
+        lastAt: relation.lastAt.toISOString(),
+        visits: relation.visits,
+        broughtByMe: relation.brought,
+      };
+    }
+    const { customer } = t;
+    const fromId = inheritedFromId(customer);
+    return {
+      customerId: customer._id,
+      nickname: customer.nickname || '微信用户',
+      avatar: customer.avatar ?? '',
+      firstAt: customer.firstSeenAt.toISOString(),
+      lastAt: customer.lastActiveAt.toISOString(),
+      visits: customer.stats?.visits ?? 0,
+      // A6: the credit for bringing the customer never moves with a hand-over.
+      broughtByMe: false,
+      inheritedFrom: { employeeId: fromId, name: names.get(fromId) ?? fromId },
+    };
+  });
+}
