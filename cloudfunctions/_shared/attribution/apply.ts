@@ -60,6 +60,8 @@ export type CustomerCollection = keyof CustomerDocs;
 export interface DocKey {
   collection: CustomerCollection;
   id: string;
+  /** A document this event creates under an id minted for it (a forward's child share): nothing to read. */
+  minted?: true;
 }
 
 /** Where `applyEvent` reads and writes the customer's documents. */
@@ -140,7 +142,7 @@ export function docsTouched(event: EventDoc, share: ShareDoc | null): DocKey[] {
   const keys: DocKey[] = [];
   const customerId = event.customerId;
   if (event.type === 'forward' && typeof event.data.childShareId === 'string')
-    keys.push({ collection: 'shares', id: event.data.childShareId });
+    keys.push({ collection: 'shares', id: event.data.childShareId, minted: true });
   if (!customerId || event.data.anonymous === true || event.data.byEmployee === true) {
     return keys;
   }

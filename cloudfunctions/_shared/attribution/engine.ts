@@ -193,7 +193,10 @@ async function acceptEvent(
   try {
     accepted = await inTransaction(async (tx) => {
       const refs = docsTouched(draft, ctx.share);
-      const read = await readInTransaction(tx, refs);
+      const read = await readInTransaction(
+        tx,
+        refs.filter((ref) => !ref.minted),
+      );
       const store = new TransactionStore(read, refs);
       const event = decide ? decide(store, draft) : draft;
       const applied = applyEvent(store, event, ctx);

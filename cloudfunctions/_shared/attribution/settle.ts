@@ -131,6 +131,22 @@ async function runSettlement(eventId: string, settlement: Settlement): Promise<v
   await clearSettlement(eventId);
 }
 
+let deferredSinceLog = 0;
+let lastDeferredLogAt = 0;
+
+/** One log line a minute at most per instance: a database outage would otherwise flood the log. */
+function logDeferred(eventId: string, error: unknown): void {
+  deferredSinceLog += 1;
+  const now = Date.now();
+  if (now - lastDeferredLogAt < 60_000) return;
+  console.warn(
+    `[settle] deferred ${deferredSinceLog} event(s) since the last report; latest ${eventId}:`,
+    String((error as Error)?.message ?? error),
+  );
+  deferredSinceLog = 0;
+  lastDeferredLogAt = now;
+}
+
 /**
  * Settles an event whose lease the caller holds. A failure gives the lease back (so a retry or
  * the sweep takes over at once) and is answered, never thrown: the event is stored, and its
@@ -141,7 +157,7 @@ export async function settleHeld(eventId: string, settlement: Settlement): Promi
     await runSettlement(eventId, settlement);
     return true;
   } catch (error) {
-    console.warn('[settle] deferred', eventId, String((error as Error)?.message ?? error));
+    logDeferred(eventId, error);
     await releaseSettlementLease(eventId, settlement.owner).catch(() => undefined);
     return false;
   }
