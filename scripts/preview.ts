@@ -128,6 +128,7 @@ async function main(): Promise<number> {
       bridgeUrl: bridge.url,
       cloudUrl: cloud.url,
       openids: cloud.openids,
+      shares: cloud.shares,
       shotIds: shots.map((shot) => shot.id),
     });
   } finally {

@@ -4,6 +4,7 @@
  * These are `type` aliases on purpose: unlike interfaces they are assignable to
  * `Record<string, unknown>`, which is how DemoData hands the collections out.
  */
+import type { StoredCard } from '../../cloudfunctions/_shared/db/employees';
 
 export type DepartmentDoc = {
   _id: string;
@@ -27,6 +28,8 @@ export type EmployeeDoc = {
   status: 'active' | 'departed';
   createdAt: Date;
   updatedAt: Date;
+  /** 名片设置 (M1), once the employee saved their card; the org sync never writes it. */
+  card?: StoredCard;
 };
 
 export type BindingDoc = {

@@ -5,6 +5,7 @@
  * (departments, employees, bindings) and as WeCom's API would return it, so an org-sync
  * test can start from the WeCom side and land on the same documents.
  */
+import type { StoredCard } from '../../cloudfunctions/_shared/db/employees';
 import { atShanghai, DAY } from './clock';
 import type { BindingDoc, DepartmentDoc, EmployeeDoc } from './documents';
 import type { Random } from './random';
@@ -128,6 +129,25 @@ const PEOPLE: readonly PersonPlan[] = [
   // Left 40 days ago: kept for 离职继承 (AD4), no binding, no login, no task rows.
   { userid: 'zhoujie', name: '周杰', gender: 'male', position: '家居顾问', departments: [7], departed: true },
 ];
+
+/**
+ * 名片设置 (M1): the card 张伟, the demo's main login, saved a month ago (his WeCom mobile, shown
+ * masked; his WeCom QR code, in the URL shape WeCom's `qr_code` has), so customers opening his
+ * shares see a full card. Everyone else never saved one: their card is their WeCom record.
+ */
+const SAVED_CARDS: Readonly<Record<string, Omit<StoredCard, 'mobile' | 'updatedAt'>>> = {
+  zhangwei: {
+    name: '张伟',
+    title: '华东事业部总经理',
+    company: '栖木家居',
+    showFullMobile: false,
+    wecomQrCode: 'https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=vc6f1d0a2b9e4c7358',
+    intro:
+      '在栖木家居做了 12 年全屋定制，负责上海、杭州、南京的门店。量房、选材、预算都可以直接问我。',
+  },
+};
+/** After every binding (32 to 60 days ago), before the last org sync. */
+const CARD_SAVED_AT = { day: -30, time: '21:40' };
 
 const DEPARTED_DAYS_AGO = 40;
 const MOBILE_PREFIXES = '138 139 137 136 135 150 151 158 159 186 188 189 177 133'.split(' ');
@@ -260,7 +280,13 @@ function toEmployeeDoc(person: PersonPlan, mobile: string, now: Date, random: Ra
     status: person.departed ? 'departed' : 'active',
     createdAt: new Date(now.getTime() - (joinedDaysAgo + DEPARTED_DAYS_AGO) * DAY),
     updatedAt: person.departed ? departedAt : lastSync,
+    ...savedCardOf(person.userid, mobile, now),
   };
+}
+
+function savedCardOf(userid: string, mobile: string, now: Date): { card?: StoredCard } {
+  const saved = SAVED_CARDS[userid];
+  return saved ? { card: { ...saved, mobile, updatedAt: atShanghai(now, CARD_SAVED_AT) } } : {};
 }
 
 function toWeComUser(person: PersonPlan, mobile: string): WeComUser {

@@ -7,11 +7,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalCloud } from '../../local/cloud';
-import { buildDemoData } from '../../local/seed/demo';
+import {
+  buildDemoData,
+  type ContentDoc,
+  type DemoData,
+  type ShareDoc,
+} from '../../local/seed/demo';
 import { loadDemoIntoEmptyStore } from '../../local/seed/load';
 import { config } from '../../miniprogram/config';
 import { buildFunctions, FUNCTIONS_OUT_DIR } from '../build-functions';
-import type { Persona } from './shots';
+import type { DemoShare, Persona } from './shots';
+
+/** The customer persona: a WeChat user the demo has never seen, and no employee (no binding). */
+export const PREVIEW_CUSTOMER_OPENID = 'preview-openid-customer';
 
 export interface DemoCloud {
   url: string;
@@ -19,7 +27,38 @@ export interface DemoCloud {
   staleFunctions?: string;
   /** Who each persona signs in as. */
   openids: Record<Persona, string>;
+  /** The id of each demo share shots open pages through (absent when the demo has none). */
+  shares: Partial<Record<DemoShare, string>>;
   stop(): Promise<void>;
+}
+
+const byCreation = (a: ShareDoc, b: ShareDoc) =>
+  a.createdAt.getTime() - b.createdAt.getTime() || a._id.localeCompare(b._id);
+
+/** The demo shares of shots.ts `DemoShare`, picked the same way for the same demo. */
+export function pickDemoShares(demo: DemoData): Partial<Record<DemoShare, string>> {
+  const shares = (demo.collections.shares as ShareDoc[]).slice().sort(byCreation);
+  const contentsWithForm = new Set(
+    (demo.collections.contents as ContentDoc[])
+      .filter((content) => content.formId)
+      .map((content) => content._id),
+  );
+  const employee = shares.find(
+    (share) =>
+      share.sharerType === 'employee' &&
+      share.sharerId === 'zhangwei' &&
+      share.taskId === 'demo-task-slab-table',
+  );
+  // 张伟's forwards first, then those of content with a form (the card and the form together).
+  const rank = (share: ShareDoc) =>
+    (share.rootEmployeeId === 'zhangwei' ? 0 : 2) + (contentsWithForm.has(share.contentId) ? 0 : 1);
+  const forward = shares
+    .filter((share) => share.sharerType === 'customer' && share.depth === 1 && share.attributable)
+    .sort((a, b) => rank(a) - rank(b))[0];
+  return {
+    ...(employee ? { employee: employee._id } : {}),
+    ...(forward ? { forward: forward._id } : {}),
+  };
 }
 
 /**
@@ -47,14 +86,23 @@ export async function startDemoCloud(): Promise<DemoCloud> {
   try {
     const now = new Date();
     await loadDemoIntoEmptyStore(cloud, dataDir, now);
-    // The demo is deterministic for a given `now`: the same logins as the store holds.
-    const employee = buildDemoData({ now }).demoLogins.find((login) => login.role === 'employee');
+    // The demo is deterministic for a given `now`: the same logins and shares as the store holds.
+    const demo = buildDemoData({ now });
+    const employee = demo.demoLogins.find((login) => login.role === 'employee');
     if (!employee) throw new Error('the demo enterprise has no plain employee to preview as');
+    if (demo.collections.bindings.some((binding) => binding._id === PREVIEW_CUSTOMER_OPENID)) {
+      throw new Error(`${PREVIEW_CUSTOMER_OPENID} is an employee of the demo, not a customer`);
+    }
     return {
       url: cloud.url,
       staleFunctions,
       // The admin is whoever the mini-program's config signs in with (the demo's 张伟).
-      openids: { admin: config.devOpenid, employee: employee.openid },
+      openids: {
+        admin: config.devOpenid,
+        employee: employee.openid,
+        customer: PREVIEW_CUSTOMER_OPENID,
+      },
+      shares: pickDemoShares(demo),
       stop,
     };
   } catch (error) {

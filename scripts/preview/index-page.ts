@@ -9,7 +9,7 @@ import path from 'node:path';
 import { summarizeCalls, type ShotReport } from './bridge';
 import { escapeHtml } from './chrome';
 import { pageFrame } from './page-config';
-import { PAGES, allShots } from './shots';
+import { PAGES, allShots, type DemoShare, type Persona } from './shots';
 
 /** What the last run that took a shot said about it (kept in previews/report.json). */
 export interface StoredReport extends ShotReport {
@@ -28,6 +28,17 @@ export function writeReports(outDir: string, reports: Record<string, StoredRepor
   fs.writeFileSync(path.join(outDir, REPORT_FILE), JSON.stringify(reports, null, 2) + '\n');
 }
 
+const PERSONA_LABEL: Record<Persona, string> = {
+  admin: '管理员',
+  employee: '普通员工',
+  customer: '客户（微信用户）',
+};
+
+const SHARE_LABEL: Record<DemoShare, string> = {
+  employee: '经员工的分享打开',
+  forward: '经客户的转发打开',
+};
+
 const BACKEND_LABEL: Record<string, string> = {
   demo: '演示数据',
   empty: '空数据',
@@ -45,7 +56,8 @@ export function writeIndexPage(outDir: string, reports: Record<string, StoredRep
         const report = reports[shot.id];
         const meta = [
           BACKEND_LABEL[shot.backend] ?? shot.backend,
-          shot.persona === 'admin' ? '管理员' : '普通员工',
+          PERSONA_LABEL[shot.persona],
+          ...(shot.share ? [SHARE_LABEL[shot.share]] : []),
           ...(shot.steps ?? []).map((step) => `点「${step.tap}」`),
         ].join(' · ');
         const warnings = (report?.warnings ?? [])

@@ -11,7 +11,7 @@ import { announceImages } from './builtins';
 import type { Stage } from './document';
 import { MINIPROGRAM_ROOT, pageFrame } from './page-config';
 import type { PreviewRuntime } from './runtime';
-import type { Persona, Shot } from './shots';
+import type { DemoShare, Persona, Shot } from './shots';
 import { render, settle, tap, world, type Rendered } from './test-support';
 
 /** Where the shot's backend lives and who signs in. */
@@ -19,6 +19,8 @@ export interface ShotEnvironment {
   /** Base URL of the in-process local cloud ('' when the shot makes no real request). */
   cloudUrl: string;
   openids: Record<Persona, string>;
+  /** The id of each demo share a shot may open its page through. */
+  shares: Partial<Record<DemoShare, string>>;
 }
 
 export interface OpenedShot {
@@ -57,6 +59,14 @@ function configureMiniProgram(env: ShotEnvironment, persona: Persona): void {
   });
 }
 
+/** The shot's onLoad query: its own, plus `s=<share id>` when it opens through a demo share. */
+function queryOf(shot: Shot, env: ShotEnvironment): Record<string, string> {
+  if (!shot.share) return shot.query ?? {};
+  const shareId = env.shares[shot.share];
+  if (!shareId) throw new Error(`${shot.id}: the demo has no ${shot.share} share to open`);
+  return { ...shot.query, s: shareId };
+}
+
 /**
  * Waits until no request is pending, no layout pass is due, and the DOM stays the same.
  * Pictures "arrive" meanwhile, as they would on the phone.
@@ -92,6 +102,7 @@ export async function openShot(
   runtime: PreviewRuntime,
   env: ShotEnvironment,
 ): Promise<OpenedShot> {
+  const query = queryOf(shot, env);
   world().reset();
   // simulate adds a <style> per render; the previous shot's are not this page's.
   document.head.querySelectorAll('style').forEach((style) => style.remove());
@@ -117,7 +128,7 @@ export async function openShot(
 
   const pageDir = path.dirname(path.join(MINIPROGRAM_ROOT, shot.page.path));
   world().pages.push(instance);
-  void instance.onLoad?.(shot.query ?? {});
+  void instance.onLoad?.(query);
   instance.onShow?.();
   let settled = await untilStill(runtime, roots, pageDir);
 

@@ -3,7 +3,7 @@
  * own sandbox (its own module registry and globals), so these travel as environment
  * variables, set before jest starts.
  */
-import type { Persona } from './shots';
+import type { DemoShare, Persona } from './shots';
 
 export interface RendererEnv {
   /** The bridge to the browser (./bridge.ts). */
@@ -11,6 +11,8 @@ export interface RendererEnv {
   /** The in-process local cloud with the demo enterprise. */
   cloudUrl: string;
   openids: Record<Persona, string>;
+  /** The demo shares shots open pages through (demo-cloud.ts). */
+  shares: Partial<Record<DemoShare, string>>;
   /** Ids of the shots to take (`tasks--demo`, ...), in order. */
   shotIds: string[];
 }

@@ -19,8 +19,22 @@ export type Backend =
   /** Requests are never answered: the page as it looks while waiting. */
   | 'loading';
 
-/** Who is signed in: the demo's admin (张伟, also a department leader) or a plain employee. */
-export type Persona = 'admin' | 'employee';
+/**
+ * Who is signed in: the demo's admin (张伟, also a department leader), a plain employee, or a
+ * customer: a WeChat user who is no employee (no binding), as on the content page.
+ */
+export type Persona = 'admin' | 'employee' | 'customer';
+
+/**
+ * A share of the demo data a page is opened through: its onLoad query gets `s=<share id>`, as
+ * from a shared card. Share ids are random, so they are looked up in the demo when its cloud
+ * starts (demo-cloud.ts `pickDemoShares`):
+ * - `employee`: 张伟's first share of his in-progress task 岩板餐桌实测 (A2: it attributes);
+ * - `forward`: a customer's forward of an employee's share (depth 1, passing attribution on, A7):
+ *   the earliest of 张伟's (the demo does not always have one, then anyone's), of content with
+ *   a form first.
+ */
+export type DemoShare = 'employee' | 'forward';
 
 /** Something a person does after the page has loaded, before the photo. */
 export type Step =
@@ -36,6 +50,8 @@ export interface ShotSpec {
   persona?: Persona;
   /** The page's onLoad query. */
   query?: Record<string, string>;
+  /** Opened through this share of the demo: adds `s=<its id>` to the query. */
+  share?: DemoShare;
   steps?: Step[];
   /** One line for the index page: what this state shows. */
   note: string;
@@ -339,32 +355,6 @@ export const PAGES: PreviewPage[] = [
     ],
   },
   {
-    name: 'content',
-    path: 'pages/content/index',
-    shots: [
-      {
-        state: 'demo',
-        backend: 'demo',
-        query: SLAB_CONTENT,
-        note: '客户看到的作品页（直接打开：无名片），表单与转发',
-      },
-      {
-        state: 'demo-privacy',
-        backend: 'demo',
-        query: SLAB_CONTENT,
-        steps: [{ tap: '隐私说明' }],
-        note: '隐私说明与删除我的数据（CU2）',
-      },
-      {
-        state: 'removed',
-        backend: 'demo',
-        query: { contentId: 'no-such-content' },
-        note: '内容已下架',
-      },
-      ...failureShotsWith(SLAB_CONTENT),
-    ],
-  },
-  {
     name: 'task-customers',
     path: 'packages/task/pages/customers/index',
     shots: [
@@ -407,6 +397,56 @@ export const PAGES: PreviewPage[] = [
     name: 'trend',
     path: 'packages/charts/pages/trend/index',
     shots: [{ state: 'demo', backend: 'demo', note: '近30天趋势：尚无数据来源，显示空状态' }],
+  },
+  // Last: its customer shots write to the demo cloud (a new customer of 张伟's, a card tap),
+  // which must not show in the other pages' photos.
+  {
+    name: 'content',
+    path: 'pages/content/index',
+    shots: [
+      {
+        state: 'demo',
+        backend: 'demo',
+        query: SLAB_CONTENT,
+        note: '直接打开的作品页（无分享：没有名片）与转发',
+      },
+      {
+        state: 'demo-share',
+        backend: 'demo',
+        persona: 'customer',
+        share: 'employee',
+        note: '客户经张伟的分享打开「岩板餐桌实测」（进行中）：作品与张伟的名片（栖木家居，手机号打码，添加企业微信）',
+      },
+      {
+        state: 'demo-share-contact',
+        backend: 'demo',
+        persona: 'customer',
+        share: 'employee',
+        steps: [{ tap: '添加企业微信' }],
+        note: '点名片的「添加企业微信」：长按识别的企业微信二维码',
+      },
+      {
+        state: 'demo-forward',
+        backend: 'demo',
+        persona: 'customer',
+        share: 'forward',
+        note: '客户打开朋友转发的卡片（A7）：名片是转发链源头员工的（演示数据有张伟的转发时是张伟），表单与同意勾选',
+      },
+      {
+        state: 'demo-privacy',
+        backend: 'demo',
+        query: SLAB_CONTENT,
+        steps: [{ tap: '隐私说明' }],
+        note: '隐私说明与删除我的数据（CU2）',
+      },
+      {
+        state: 'removed',
+        backend: 'demo',
+        query: { contentId: 'no-such-content' },
+        note: '内容已下架',
+      },
+      ...failureShotsWith(SLAB_CONTENT),
+    ],
   },
 ];
 

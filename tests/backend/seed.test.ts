@@ -6,6 +6,7 @@
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
+import { checkCard } from '../../cloudfunctions/employee/card';
 import {
   buildDemoData,
   CONSENT_TEXT,
@@ -210,6 +211,20 @@ describe.each(CASES)('buildDemoData at $label', ({ now, seed }) => {
       const admins = c.employees.filter((e) => e.roles.includes('admin'));
       expect(admins.length).toBeGreaterThanOrEqual(1);
       expect(admins.length).toBeLessThanOrEqual(2);
+    });
+
+    it('M1: 张伟 saved a business card the card rules accept, after binding; nobody else did', () => {
+      expect(c.employees.filter((e) => e.card).map((e) => e._id)).toEqual(['zhangwei']);
+      const zhangwei = employees.get('zhangwei')!;
+      const { updatedAt, ...saved } = zhangwei.card!;
+      expect(checkCard(saved)).toEqual({ ok: true, value: saved });
+      expect(saved).toMatchObject({ company: '栖木家居', mobile: zhangwei.mobile });
+      expect(saved.showFullMobile).toBe(false);
+      expect(saved.wecomQrCode).not.toBe('');
+      expect(saved.intro).not.toBe('');
+      const binding = c.bindings.find((b) => b.userId === 'zhangwei')!;
+      expect(updatedAt.getTime()).toBeGreaterThan(binding.boundAt.getTime());
+      expect(updatedAt.getTime()).toBeLessThan(zhangwei.updatedAt.getTime());
     });
 
     it('keeps one departed employee, without binding or login (AD4)', () => {

@@ -207,11 +207,22 @@ test('M1: 拨打电话 records a card_call and dials the card mobile', async () 
   });
 });
 
-test('M1: a masked mobile offers no 拨打电话', async () => {
+test('M1: a masked mobile shows on the card as sent, and offers no 拨打电话', async () => {
   const masked = view();
   masked.card = { ...masked.card!, mobile: '138****8000' };
   const page = await openContent({ s: 'share-1' }, masked);
+  expect(textsOf(page, 'biz-card__mobile')).toEqual(['138****8000']);
   expect(textOf(page)).not.toContain('拨打电话');
+  expect(textOf(page)).toContain('添加企业微信');
+});
+
+test('M1: a card without title or mobile leaves no empty lines', async () => {
+  const bare = view();
+  bare.card = { ...bare.card!, title: '', mobile: '', company: '' };
+  const page = await openContent({ s: 'share-1' }, bare);
+  expect(textsOf(page, 'biz-card__name')).toEqual(['张伟']);
+  for (const line of ['biz-card__title', 'biz-card__company', 'biz-card__mobile'])
+    expect(textsOf(page, line)).toEqual([]);
 });
 
 test('M1: 添加企业微信 shows the WeCom QR code and records a card_add_contact', async () => {

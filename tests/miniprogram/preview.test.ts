@@ -73,7 +73,12 @@ beforeAll(async () => {
 });
 afterAll(() => cloud.close());
 
-const openids = { admin: 'demo-openid-zhangwei', employee: 'demo-openid-wuhao' };
+const openids = {
+  admin: 'demo-openid-zhangwei',
+  employee: 'demo-openid-wuhao',
+  customer: 'preview-openid-customer',
+};
+const shares = { employee: 'AbC123xyz987' };
 
 test('rpx is converted at 375/750, tag selectors name the webview elements', () => {
   expect(rpxToPx('width: 200rpx; margin: -24rpx 1.5rpx')).toBe(
@@ -98,6 +103,28 @@ test('every page the mini-program has is in the preview registry', () => {
   expect(existingAppPages().filter((page) => !registered.includes(page))).toEqual([]);
 });
 
+describe('a shot through a demo share', () => {
+  test('opens the page with ?s=<share id>, signed in as the customer', async () => {
+    received.length = 0;
+    const opened = await openShot(shot('content--demo-share'), runtime, {
+      cloudUrl: cloud.url,
+      openids,
+      shares,
+    });
+    opened.close();
+    expect(received).toHaveLength(1);
+    expect(received[0].fn).toBe('customer');
+    expect(received[0].event).toMatchObject({ action: 'content.open', shareId: 'AbC123xyz987' });
+    expect(received[0].wxContext).toEqual({ OPENID: openids.customer, SOURCE: 'wx_devtools' });
+  });
+
+  test('fails, naming the shot, when the demo has no such share', async () => {
+    await expect(
+      openShot(shot('content--demo-forward'), runtime, { cloudUrl: cloud.url, openids, shares }),
+    ).rejects.toThrow('content--demo-forward: the demo has no forward share to open');
+  });
+});
+
 describe('the captured document of the task center', () => {
   let html: string;
   /** The part of the document `pattern` matches (a failure prints it, not 300 kB of HTML). */
@@ -105,7 +132,11 @@ describe('the captured document of the task center', () => {
 
   beforeAll(async () => {
     received.length = 0;
-    const opened = await openShot(shot('tasks--demo'), runtime, { cloudUrl: cloud.url, openids });
+    const opened = await openShot(shot('tasks--demo'), runtime, {
+      cloudUrl: cloud.url,
+      openids,
+      shares,
+    });
     try {
       html = captureDocument(opened.stage, 'photo').html;
     } finally {
@@ -197,7 +228,11 @@ const hasChromium = fs.existsSync(CHROMIUM_PATH);
   });
 
   test('what tdesign positions by measuring comes out measured: the tab underline and the sticky tabs', async () => {
-    const opened = await openShot(shot('tasks--demo'), runtime, { cloudUrl: cloud.url, openids });
+    const opened = await openShot(shot('tasks--demo'), runtime, {
+      cloudUrl: cloud.url,
+      openids,
+      shares,
+    });
     try {
       const track = opened.stage.page.querySelector('[class*="t-tabs__track"]') as HTMLElement;
       // Under 进行中 (the first of three tabs spread over 375px): moved, and as wide as set.
