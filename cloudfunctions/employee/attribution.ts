@@ -9,32 +9,16 @@ import type {
   EmployeeAttributionActions,
   TaskDetail,
 } from '../../typings/attribution';
-import { inTaskWindow } from '../_shared/attribution/rules';
 import { insertBindToken } from '../_shared/db/bind-tokens';
 import { findContentById, type ContentDoc } from '../_shared/db/contents';
-import {
-  findShareRequest,
-  findShareRequestInTransaction,
-  setShareRequestInTransaction,
-} from '../_shared/db/share-requests';
-import {
-  findShare,
-  findShareInTransaction,
-  newShareId,
-  setShareInTransaction,
-  type ShareDoc,
-} from '../_shared/db/shares';
+import { findRequestedShare, recordShareCreated } from '../_shared/attribution/engine';
+import { findShare, newShareId, type ShareDoc } from '../_shared/db/shares';
 import { findAssignment, claimAssignment } from '../_shared/db/task-assignees';
-import {
-  findTaskStats,
-  findTaskStatsInTransaction,
-  incrementTaskStatsInTransaction,
-} from '../_shared/db/task-stats';
+import { findTaskStats } from '../_shared/db/task-stats';
 import { pageTaskCustomers } from '../_shared/db/task-customers';
 import { findRelation } from '../_shared/db/relations';
 import { findCustomersByIds } from '../_shared/db/customers';
 import { findTask, type TaskDoc } from '../_shared/db/tasks';
-import { inTransaction } from '../_shared/db/transaction';
 import {
   BIND_PAGE,
   BIND_TOKEN_LENGTH,
@@ -207,41 +191,6 @@ const requestId = z
 type EmployeeShareChannel = Exclude<ShareDoc['channel'], 'forward'>;
 type ShareAnswer = Response<'shares.create'>;
 
-/**
- * A1/T4 in one transaction: the retry key, the share and its count (`taskStats` `shares`, and
- * in-window when created inside the window, T6) are written together or not at all. Answers
- * the share id stored under the key: `share._id`, or an earlier delivery's when the key exists
- * (then nothing is written). Parallel deliveries of one request conflict on the key, and the
- * SDK runs the losers again: they find the winner's key.
- */
-async function mintShare(share: ShareDoc, request: string, inWindow: boolean): Promise<string> {
-  const employeeId = share.rootEmployeeId;
-  return inTransaction(async (tx) => {
-    const [earlier, clash, stats] = await Promise.all([
-      findShareRequestInTransaction(tx, employeeId, request),
-      findShareInTransaction(tx, share._id),
-      findTaskStatsInTransaction(tx, share.taskId, employeeId),
-    ]);
-    if (earlier) return earlier.shareId;
-    // 12 random base62 characters (~71 bits): never in practice, but never an overwrite either.
-    if (clash) throw new Error(`share id ${share._id} is taken`);
-    await Promise.all([
-      setShareRequestInTransaction(tx, employeeId, request, share._id, share.createdAt),
-      setShareInTransaction(tx, share),
-      incrementTaskStatsInTransaction(
-        tx,
-        stats,
-        share.taskId,
-        employeeId,
-        { shares: 1 },
-        inWindow,
-        share.createdAt,
-      ),
-    ]);
-    return share._id;
-  });
-}
-
 /** What `shares.create` answers for a share of `task`. */
 function shareAnswer(
   task: TaskDoc,
@@ -271,7 +220,7 @@ async function retriedShare(
   content: ContentDoc | null,
 ): Promise<ShareAnswer> {
   const share = await findShare(shareId);
-  if (!share) throw new Error(`shareRequests points at a missing share ${shareId}`);
+  if (!share) throw new Error(`a share request points at a missing share ${shareId}`);
   if (share.taskId !== input.taskId || share.channel !== input.channel)
     throw new AppError('INVALID_INPUT', '该分享请求已用于其他任务或分享方式，请重新选择分享方式');
   const posterCode = share.channel === 'poster' ? await codeDataUrl(shareId, CONTENT_PAGE) : null;
@@ -293,10 +242,10 @@ const createShare = action(
     const me = caller.employee._id;
     const [content, earlier] = await Promise.all([
       findContentById(task.contentId),
-      findShareRequest(me, input.requestId),
+      findRequestedShare(me, input.requestId),
     ]);
     // A retried request answers the share it minted, whatever the task's state now.
-    if (earlier) return retriedShare(earlier.shareId, input, task, content);
+    if (earlier) return retriedShare(earlier, input, task, content);
     const now = new Date();
     const refusal = whyNotShareable(task, assignment.claimedAt, now);
     if (refusal) throw new AppError(refusal.code, refusal.message);
@@ -316,7 +265,7 @@ const createShare = action(
       channel: input.channel,
       createdAt: now,
     };
-    const minted = await mintShare(share, input.requestId, inTaskWindow(task, now));
+    const minted = await recordShareCreated(share, input.requestId, task);
     // A parallel delivery of the same request minted first: answer its share.
     if (minted !== shareId) return retriedShare(minted, input, task, content);
     return shareAnswer(task, content, shareId, posterCode, link);

@@ -41,8 +41,18 @@ export class Transaction implements View {
     );
   }
 
-  /** Records changes planned against this view; nothing is visible to others until commit. */
+  /**
+   * Records changes planned against this view; nothing is visible to others until commit. A
+   * write to a document another commit changed since this transaction first saw it fails at
+   * once, as CloudBase's MongoDB reports a write conflict at the write (the rest at commit).
+   */
   write(changes: DocChange[]): void {
+    for (const change of changes) {
+      const key = keyOf(change.collection, change.id);
+      const seen = this.seenVersions.get(key);
+      if (seen !== undefined && this.store.version(change.collection, change.id) !== seen)
+        throw dbErrors.conflict();
+    }
     for (const change of changes) {
       const key = keyOf(change.collection, change.id);
       this.remember(key, change.collection, change.id);

@@ -172,10 +172,20 @@ export function docsTouched(event: EventDoc, share: ShareDoc | null): DocKey[] {
  */
 export function applyEvent(store: DocStore, event: EventDoc, ctx: EventContext): Applied {
   const applied: Applied = { ops: [], newPageView: false, customerCreated: false, brought: false };
+  // An employee's share moves no customer document; its count is `shareCreatedOps`.
+  if (event.type === 'share') return applied;
   if (event.type === 'visit') applyOpen(store, event, ctx, applied);
   else applyAction(store, event, ctx, applied);
   applied.ops = mergeOps(applied.ops);
   return applied;
+}
+
+/**
+ * The later of two times: events can commit out of their time order (parallel requests), and
+ * a "last" time never goes back, as in a replay in time order.
+ */
+function later(stored: Date | null | undefined, now: Date): Date {
+  return stored && new Date(stored).getTime() > now.getTime() ? stored : now;
 }
 
 /** A11: the page-view session; answers whether this open starts a new page view. */
@@ -184,6 +194,11 @@ function openSession(store: DocStore, id: string, customerId: string, now: Date)
   if (!session) {
     store.put('pvSessions', { _id: id, customerId, sessionStartAt: now });
     return true;
+  }
+  if (now.getTime() < new Date(session.sessionStartAt).getTime()) {
+    // An earlier open committed after the one that started the session: it started it.
+    store.put('pvSessions', { ...session, sessionStartAt: now });
+    return false;
   }
   if (!startsNewSession(session.sessionStartAt, now)) return false;
   store.put('pvSessions', { ...session, sessionStartAt: now });
@@ -209,7 +224,7 @@ function recordCustomerEvent(
     const stats = { ...ZERO_STATS, ...existing.stats };
     store.put('customers', {
       ...existing,
-      lastActiveAt: now,
+      lastActiveAt: later(existing.lastActiveAt, now),
       inArchive: existing.inArchive || attributed,
       stats: {
         ...stats,
@@ -218,7 +233,9 @@ function recordCustomerEvent(
         forwards: stats.forwards + delta.forwards,
         forms: stats.forms + delta.forms,
         cardTaps: stats.cardTaps + delta.cardTaps,
-        lastInteractionAt: interacted ? now : stats.lastInteractionAt,
+        lastInteractionAt: interacted
+          ? later(stats.lastInteractionAt, now)
+          : stats.lastInteractionAt,
       },
     });
     return false;
@@ -264,7 +281,11 @@ function touchRelation(
   const id = derivedIds.relation(fields.employeeId, fields.customerId);
   const doc = store.get('relations', id);
   if (doc) {
-    store.put('relations', { ...doc, lastAt: now, visits: doc.visits + (newPageView ? 1 : 0) });
+    store.put('relations', {
+      ...doc,
+      lastAt: later(doc.lastAt, now),
+      visits: doc.visits + (newPageView ? 1 : 0),
+    });
     return false;
   }
   store.put('relations', {
@@ -290,7 +311,7 @@ function touchTaskCustomer(
   if (doc) {
     store.put('taskCustomers', {
       ...doc,
-      lastAt: now,
+      lastAt: later(doc.lastAt, now),
       visits: doc.visits + (newPageView ? 1 : 0),
     });
     return false;
@@ -318,7 +339,7 @@ function markLead(
   store.put(
     'taskCustomers',
     doc
-      ? { ...doc, lead: true, lastAt: now }
+      ? { ...doc, lead: true, lastAt: later(doc.lastAt, now) }
       : { _id: id, ...key, firstAt: now, lastAt: now, visits: 0, lead: true },
   );
   return true;
@@ -356,6 +377,17 @@ function taskOp(
     inWindow: inTaskWindow(task, now),
     at: now,
   };
+}
+
+/**
+ * T4 `shares`: an employee's share counts once, at its creation, in the window too when created
+ * inside it (T6).
+ */
+export function shareCreatedOps(
+  share: Pick<ShareDoc, 'rootEmployeeId' | 'createdAt'>,
+  task: { _id: string; startAt: Date; endAt: Date },
+): AggregateOp[] {
+  return [taskOp(task, share.rootEmployeeId, { shares: 1 }, new Date(share.createdAt))];
 }
 
 /** A visit (content.open). */

@@ -10,14 +10,8 @@
  * The shared counters the event moves are settled after the commit, exactly once (./settle.ts).
  */
 import type { ContentDoc } from '../db/contents';
-import {
-  findEvent,
-  insertEventInTransaction,
-  releaseSettlementLease,
-  type EventDoc,
-  type EventType,
-} from '../db/events';
-import { findShare, type ShareDoc } from '../db/shares';
+import { findEvent, insertEventInTransaction, type EventDoc, type EventType } from '../db/events';
+import { findShare, insertShareInTransaction, type ShareDoc } from '../db/shares';
 import { findAssignment } from '../db/task-assignees';
 import { findTask, type TaskDoc } from '../db/tasks';
 import {
@@ -26,10 +20,12 @@ import {
   refKey,
   writeInTransaction,
   type DocRef,
+  type Transaction,
 } from '../db/transaction';
 import {
   applyEvent,
   docsTouched,
+  shareCreatedOps,
   forwardAttributes,
   type Applied,
   type CustomerCollection,
@@ -92,7 +88,7 @@ function customerIdOf(caller: EventCaller): string | null {
 
 /** The event document: attribution fields from the share only when it attributes (A2). */
 function eventDoc(
-  type: EventType,
+  type: Exclude<EventType, 'share'>,
   caller: EventCaller,
   clientEventId: string,
   contentId: string,
@@ -167,60 +163,138 @@ export interface Accepted {
   stored: boolean;
   /** The event as stored (by this delivery or the first one). */
   event: EventDoc;
-  /** What it decided; null for a duplicate. */
+  /** What it decided; null for a duplicate (or a commit whose answer was lost). */
   applied: Applied | null;
 }
 
+/** What storing an event answered: stored by this delivery (with its result) or before it. */
+type Stored<T> =
+  { stored: true; event: EventDoc; result: T | null } | { stored: false; event: EventDoc | null };
+
 /**
- * A9: stores `draft` and applies it once, or recognises a retried delivery (which finishes
- * the first delivery's settlement if that one failed). `decide` may rewrite the draft from the
- * customer's documents before it is applied (a form's or a forward's attribution).
+ * A9: stores an event and what it writes in one transaction, then settles its shared counters.
+ * `work` reads, decides, calls `insert(event)` before any other write (a taken `_id` aborts the
+ * transaction before anything else is sent: on CloudBase a failed operation ends it on the
+ * server), then writes the rest. A taken `_id` is an earlier delivery: its settlement is
+ * finished if that one failed. A commit whose answer was lost is recognised by its owner and
+ * settled at once (its result is then unknown: null).
+ */
+async function storeEvent<T>(
+  eventId: string,
+  owner: string,
+  work: (
+    tx: Transaction,
+    insert: (event: EventDoc) => Promise<void>,
+  ) => Promise<{ event: EventDoc; result: T }>,
+): Promise<Stored<T>> {
+  const earlier = async (): Promise<Stored<T>> => {
+    const first = await findEvent(eventId);
+    if (first) await resumeSettlement(first);
+    return { stored: false, event: first };
+  };
+  let done: { event: EventDoc; result: T };
+  try {
+    done = await inTransaction((tx) =>
+      work(tx, async (event) => {
+        if (!(await insertEventInTransaction(tx, event))) throw new DuplicateEvent();
+      }),
+    );
+  } catch (error) {
+    if (error instanceof DuplicateEvent) return earlier();
+    const committed = await findEvent(eventId).catch(() => null);
+    if (!committed) throw error;
+    if (committed.settle?.owner !== owner) return earlier();
+    await settleHeld(committed._id, committed.settle);
+    return { stored: true, event: committed, result: null };
+  }
+  if (done.event.settle) await settleHeld(done.event._id, done.event.settle);
+  return { stored: true, ...done };
+}
+
+/**
+ * A9: stores `draft` and applies it once, or recognises a retried delivery. `decide` may
+ * rewrite the draft from the customer's documents before it is applied (a form's or a
+ * forward's attribution).
  */
 async function acceptEvent(
   draft: EventDoc,
   ctx: EventContext,
   decide?: (store: DocStore, draft: EventDoc) => EventDoc,
 ): Promise<Accepted> {
-  const duplicate = async (): Promise<Accepted> => {
-    const first = await findEvent(draft._id);
-    if (first) await resumeSettlement(first);
-    return { stored: false, event: first ?? draft, applied: null };
-  };
   // No read of the event first: a first delivery (nearly every one) would pay a request for
   // nothing; a retried one fails on its `_id` at the insert and is answered as a duplicate.
   const owner = newSettlementOwner();
-  let accepted: { event: EventDoc; applied: Applied };
-  try {
-    accepted = await inTransaction(async (tx) => {
-      const refs = docsTouched(draft, ctx.share);
-      const read = await readInTransaction(
-        tx,
-        refs.filter((ref) => !ref.minted),
-      );
-      const store = new TransactionStore(read, refs);
-      const event = decide ? decide(store, draft) : draft;
-      const applied = applyEvent(store, event, ctx);
-      const stored: EventDoc = applied.ops.length
-        ? { ...event, settle: newSettlement(applied.ops, owner, new Date()) }
-        : event;
-      const [inserted] = await Promise.all([
-        insertEventInTransaction(tx, stored),
-        ...store
-          .changes()
-          .map(([ref, doc]) => writeInTransaction(tx, ref, read.get(refKey(ref)), doc)),
-      ]);
-      if (!inserted) throw new DuplicateEvent();
-      return { event: stored, applied };
-    });
-  } catch (error) {
-    if (error instanceof DuplicateEvent) return duplicate();
-    // The commit may have happened (only its answer was lost): give the lease back, so the
-    // client's retry settles the event at once instead of waiting for the lease to run out.
-    await releaseSettlementLease(draft._id, owner).catch(() => undefined);
-    throw error;
-  }
-  if (accepted.event.settle) await settleHeld(accepted.event._id, accepted.event.settle);
-  return { stored: true, ...accepted };
+  const outcome = await storeEvent(draft._id, owner, async (tx, insert) => {
+    const refs = docsTouched(draft, ctx.share);
+    const read = await readInTransaction(
+      tx,
+      refs.filter((ref) => !ref.minted),
+    );
+    const store = new TransactionStore(read, refs);
+    const event = decide ? decide(store, draft) : draft;
+    const applied = applyEvent(store, event, ctx);
+    const stored: EventDoc = applied.ops.length
+      ? { ...event, settle: newSettlement(applied.ops, owner, new Date()) }
+      : event;
+    await insert(stored);
+    await Promise.all(
+      store.changes().map(([ref, doc]) => writeInTransaction(tx, ref, read.get(refKey(ref)), doc)),
+    );
+    return { event: stored, result: applied };
+  });
+  return outcome.stored
+    ? { stored: true, event: outcome.event, applied: outcome.result }
+    : { stored: false, event: outcome.event ?? draft, applied: null };
+}
+
+/** A1: the event of an employee's share request; its `_id` is the request's retry key. */
+export function shareEventId(employeeId: string, requestId: string): string {
+  return `share:${employeeId}:${requestId}`;
+}
+
+/** A1: the share an earlier delivery of this share request minted, or null (one read). */
+export async function findRequestedShare(
+  employeeId: string,
+  requestId: string,
+): Promise<string | null> {
+  const event = await findEvent(shareEventId(employeeId, requestId));
+  return event ? String(event.shareId) : null;
+}
+
+/**
+ * A1/T4: stores an employee's new share with its `share` event (the retry key) in one
+ * transaction; its count (T4 `shares`) is settled after it like every shared counter. Answers
+ * the id of the share minted now, or of the one an earlier delivery of this request minted.
+ */
+export async function recordShareCreated(
+  share: ShareDoc,
+  requestId: string,
+  task: { _id: string; startAt: Date; endAt: Date },
+): Promise<string> {
+  const owner = newSettlementOwner();
+  const id = shareEventId(share.rootEmployeeId, requestId);
+  const outcome = await storeEvent(id, owner, async (tx, insert) => {
+    const event: EventDoc = {
+      _id: id,
+      type: 'share',
+      customerId: '',
+      contentId: share.contentId,
+      taskId: share.taskId,
+      shareId: share._id,
+      rootEmployeeId: share.rootEmployeeId,
+      channel: share.channel,
+      parentCustomerId: null,
+      at: share.createdAt,
+      data: { requestId },
+      settle: newSettlement(shareCreatedOps(share, task), owner, new Date()),
+    };
+    await insert(event);
+    // 12 random base62 characters (~71 bits): a clash never happens, and never overwrites.
+    if (!(await insertShareInTransaction(tx, share)))
+      throw new Error(`share id ${share._id} is taken`);
+    return { event, result: share._id };
+  });
+  return String(outcome.event?.shareId ?? share._id);
 }
 
 /** What an accepted open did (for tests and the bench; the page does not show it). */

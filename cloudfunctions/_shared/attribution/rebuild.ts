@@ -21,6 +21,7 @@ import type { TaskCustomerDoc } from '../db/task-customers';
 import type { Counters, TaskStatsDoc } from '../db/task-stats';
 import {
   applyEvent,
+  shareCreatedOps,
   type AggregateOp,
   type CustomerRecord,
   type CustomerCollection,
@@ -28,7 +29,7 @@ import {
   type DocStore,
   type EventContext,
 } from './apply';
-import { derivedIds, inTaskWindow } from './rules';
+import { derivedIds } from './rules';
 
 /** What the rebuild reads: base data and the event log. */
 export interface RebuildInput {
@@ -231,15 +232,7 @@ export function rebuildDerived(input: RebuildInput): DerivedCollections {
     if (share.sharerType !== 'employee' || share.parentShareId) continue;
     const task = replay.tasks.get(share.taskId);
     if (!task) continue;
-    const createdAt = new Date(share.createdAt);
-    replay.settle({
-      kind: 'taskStats',
-      taskId: share.taskId,
-      employeeId: share.rootEmployeeId,
-      delta: { shares: 1 },
-      inWindow: inTaskWindow(task, createdAt),
-      at: createdAt,
-    });
+    for (const op of shareCreatedOps(share, task)) replay.settle(op);
   }
 
   for (const event of inTimeOrder(input.events)) {

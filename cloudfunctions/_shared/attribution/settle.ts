@@ -17,6 +17,7 @@ import {
   clearSettlement,
   findStaleSettlements,
   markSettlementReleasing,
+  parkSettlement,
   releaseSettlementLease,
   takeSettlement,
   type EventDoc,
@@ -119,16 +120,39 @@ function forget(mark: string, op: AggregateOp): Promise<void> {
   }
 }
 
+/** The caller's lease ran out (or another worker took the settlement): it must stop at once. */
+class LeaseLost extends Error {}
+
+/**
+ * Fencing by the clock: a worker acts only while its lease has at least this long to run, so
+ * a worker resumed after a pause past its lease (a frozen container) sends nothing more.
+ */
+const LEASE_MARGIN_MS = 1_000;
+
+function ensureHeld(settlement: Settlement): void {
+  if (Date.now() > new Date(settlement.leaseUntil).getTime() - LEASE_MARGIN_MS)
+    throw new LeaseLost();
+}
+
+/** Runs every step of a batch and waits for all of them, so none is left in flight on failure. */
+async function allDone(steps: Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(steps)).find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+}
+
 /** Runs the settlement's remaining steps; the caller holds its lease. */
 async function runSettlement(eventId: string, settlement: Settlement): Promise<void> {
   const mark = moveMark(eventId);
   const ops = settlement.ops as unknown as AggregateOp[];
   if (settlement.stage === 'apply') {
-    await Promise.all(ops.map((op) => moveOnce(mark, op)));
-    await markSettlementReleasing(eventId);
+    ensureHeld(settlement);
+    await allDone(ops.map((op) => moveOnce(mark, op)));
+    ensureHeld(settlement);
+    if (!(await markSettlementReleasing(eventId, settlement.owner))) throw new LeaseLost();
   }
-  await Promise.all(ops.map((op) => forget(mark, op)));
-  await clearSettlement(eventId);
+  ensureHeld(settlement);
+  await allDone(ops.map((op) => forget(mark, op)));
+  await clearSettlement(eventId, settlement.owner);
 }
 
 let deferredSinceLog = 0;
@@ -148,9 +172,10 @@ function logDeferred(eventId: string, error: unknown): void {
 }
 
 /**
- * Settles an event whose lease the caller holds. A failure gives the lease back (so a retry or
- * the sweep takes over at once) and is answered, never thrown: the event is stored, and its
- * counters will be settled.
+ * Settles an event whose lease the caller holds. A failed step gives the lease back once
+ * every step of its batch has finished (so a retry or the sweep takes over at once, with
+ * nothing of this worker's still in flight); a lost lease is left alone. Never throws: the
+ * event is stored, and its counters will be settled.
  */
 export async function settleHeld(eventId: string, settlement: Settlement): Promise<boolean> {
   try {
@@ -158,7 +183,8 @@ export async function settleHeld(eventId: string, settlement: Settlement): Promi
     return true;
   } catch (error) {
     logDeferred(eventId, error);
-    await releaseSettlementLease(eventId, settlement.owner).catch(() => undefined);
+    if (!(error instanceof LeaseLost))
+      await releaseSettlementLease(eventId, settlement.owner).catch(() => undefined);
     return false;
   }
 }
@@ -171,16 +197,21 @@ export async function resumeSettlement(event: EventDoc, now = new Date()): Promi
   if (!event.settle) return true;
   const owner = newSettlementOwner();
   const leaseUntil = new Date(now.getTime() + requestLeaseMs());
-  if (!(await takeSettlement(event._id, owner, now, leaseUntil))) return false;
+  if (!(await takeSettlement(event._id, event.settle.stage, owner, now, leaseUntil))) return false;
   return settleHeld(event._id, { ...event.settle, owner, leaseUntil });
 }
+
+/** A settlement that failed this many leases is parked by the sweep (docs/attribution.md). */
+export const MAX_SETTLE_ATTEMPTS = 20;
 
 /** What one sweep did. */
 export interface SweepOutcome {
   settled: number;
   failed: number;
-  /** Taken by another worker first. */
+  /** Taken by another worker first, or moved on since it was read. */
   skipped: number;
+  /** Given up after `MAX_SETTLE_ATTEMPTS` leases. */
+  parked: number;
 }
 
 /**
@@ -194,14 +225,24 @@ export async function sweepSettlements(
   parallel = 5,
 ): Promise<SweepOutcome> {
   const started = Date.now();
-  const outcome: SweepOutcome = { settled: 0, failed: 0, skipped: 0 };
+  const outcome: SweepOutcome = { settled: 0, failed: 0, skipped: 0, parked: 0 };
   const tried = new Set<string>();
   const owner = newSettlementOwner();
   const settleOne = async (event: EventDoc) => {
     tried.add(event._id);
-    const leaseUntil = new Date(Date.now() + SWEEP_LEASE_MS);
-    if (!event.settle || !(await takeSettlement(event._id, owner, new Date(), leaseUntil))) {
+    const now = new Date();
+    const leaseUntil = new Date(now.getTime() + SWEEP_LEASE_MS);
+    if (
+      !event.settle ||
+      !(await takeSettlement(event._id, event.settle.stage, owner, now, leaseUntil))
+    ) {
       outcome.skipped += 1;
+      return;
+    }
+    if ((event.settle.attempts ?? 0) + 1 >= MAX_SETTLE_ATTEMPTS) {
+      console.error('[settle] parked after repeated failures', event._id);
+      await parkSettlement(event._id, owner, now);
+      outcome.parked += 1;
       return;
     }
     const done = await settleHeld(event._id, { ...event.settle, owner, leaseUntil });

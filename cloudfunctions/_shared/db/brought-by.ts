@@ -1,5 +1,4 @@
 import { db, rows, command as _ } from '../runtime/cloud';
-import { insertUnique } from './counters';
 
 /**
  * A6: the one employee who brought a customer, `_id` = the customer's OPENID. Written once by
@@ -14,11 +13,6 @@ export interface BroughtByDoc {
 }
 
 const broughtBy = () => db.collection('broughtBy');
-
-/** Claims the customer for the employee; true only for the winning claim. */
-export async function claimBrought(doc: BroughtByDoc): Promise<boolean> {
-  return insertUnique(() => broughtBy().add({ data: doc }));
-}
 
 /** Who brought the customer, or null. */
 export async function findBroughtBy(customerId: string): Promise<BroughtByDoc | null> {

@@ -31,33 +31,6 @@ export const ZERO_CONTENT_STATS: ContentStats = {
 
 const contentStats = () => db.collection('contentStats');
 
-export async function incrementContentStats(
-  contentId: string,
-  delta: Partial<ContentStats>,
-  now: Date,
-): Promise<void> {
-  const kinds = (Object.keys(delta) as (keyof ContentStats)[]).filter((k) => (delta[k] ?? 0) !== 0);
-  if (kinds.length === 0) return;
-  await incrementOrCreate(
-    async () =>
-      updatedCount(
-        await contentStats()
-          .where({ _id: contentId })
-          .update({
-            data: {
-              ...Object.fromEntries(kinds.map((k) => [k, _.inc(delta[k] ?? 0)])),
-              updatedAt: now,
-            },
-          }),
-      ),
-    async () => {
-      await contentStats().add({
-        data: { _id: contentId, ...ZERO_CONTENT_STATS, ...delta, updatedAt: now },
-      });
-    },
-  );
-}
-
 export async function findContentStats(contentId: string): Promise<ContentStats | null> {
   const found = await rows<ContentStats & { _id: string }>(
     contentStats().where({ _id: contentId }).limit(1).get(),

@@ -23,17 +23,6 @@ export async function incrementOrCreate(
   }
 }
 
-/** Inserts a document; answers false (and writes nothing) when its `_id` is taken. */
-export async function insertUnique(add: () => unknown): Promise<boolean> {
-  try {
-    await add();
-    return true;
-  } catch (error) {
-    if (isDuplicateKeyError(error)) return false;
-    throw error;
-  }
-}
-
 /** `stats.updated` of an update result. */
 export function updatedCount(result: unknown): number {
   return (result as { stats: { updated: number } }).stats.updated;

@@ -1,4 +1,4 @@
-import { db, rows, command as _, isDuplicateKeyError } from '../runtime/cloud';
+import { db, rows, command as _ } from '../runtime/cloud';
 import { forgetMove, notMovedBy, recordMove } from './counters';
 
 /**
@@ -156,76 +156,6 @@ export async function findCustomer(openid: string): Promise<AttributedCustomerDo
     customers().where({ _id: openid }).limit(1).get(),
   );
   return found[0] ?? null;
-}
-
-/**
- * Records an event of the customer: adds `delta` to their stats (C1), moves `lastActiveAt`,
- * and puts them in the archive when the event is attributed (A8). A first event creates the
- * customer with `origin` (A4): the insert is the only write of `origin`, so it never changes.
- * Answers whether this call created the customer.
- */
-export async function recordCustomerEvent(input: {
-  openid: string;
-  unionid: string | null;
-  delta: Omit<CustomerStats, 'network' | 'lastInteractionAt'>;
-  attributed: boolean;
-  origin: CustomerOrigin | null;
-  now: Date;
-}): Promise<boolean> {
-  const { openid, unionid, delta, attributed, origin, now } = input;
-  const interacted = delta.interactions > 0;
-  const update = async () =>
-    (
-      (await customers()
-        .where({ _id: openid })
-        .update({
-          data: {
-            lastActiveAt: now,
-            ...(attributed ? { inArchive: true } : {}),
-            stats: {
-              interactions: _.inc(delta.interactions),
-              visits: _.inc(delta.visits),
-              forwards: _.inc(delta.forwards),
-              forms: _.inc(delta.forms),
-              cardTaps: _.inc(delta.cardTaps),
-              ...(interacted ? { lastInteractionAt: now } : {}),
-            },
-          },
-        })) as { stats: { updated: number } }
-    ).stats.updated;
-  if ((await update()) > 0) return false;
-  try {
-    await customers().add({
-      data: {
-        _id: openid,
-        unionid,
-        nickname: '',
-        avatar: '',
-        firstSeenAt: now,
-        lastActiveAt: now,
-        origin,
-        inArchive: attributed,
-        stats: {
-          ...ZERO_CUSTOMER_STATS,
-          ...delta,
-          lastInteractionAt: interacted ? now : null,
-        },
-      },
-    });
-    return true;
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-    await update();
-    return false;
-  }
-}
-
-/** C3: one more customer in the network of each of these customers (one request). */
-export async function incrementNetwork(customerIds: string[]): Promise<void> {
-  if (customerIds.length === 0) return;
-  await customers()
-    .where({ _id: _.in(customerIds) })
-    .update({ data: { stats: { network: _.inc(1) } } });
 }
 
 /**

@@ -1,7 +1,12 @@
-import { db, rows, command as _, isDuplicateKeyError } from '../runtime/cloud';
+import { db, rows, command as _ } from '../runtime/cloud';
 import { insertInTransaction, type Transaction } from './transaction';
 
-export type EventType = 'visit' | 'dwell' | 'forward' | 'form' | 'card_call' | 'card_add_contact';
+/**
+ * A customer's event, or `share`: an employee minted a share (its `_id` is the request's retry
+ * key, docs/attribution.md).
+ */
+export type EventType =
+  'visit' | 'dwell' | 'forward' | 'form' | 'card_call' | 'card_add_contact' | 'share';
 
 /** One append-only event; `_id` = the client event id (A9). See docs/data-model.md. */
 export interface EventDoc {
@@ -30,6 +35,10 @@ export interface Settlement {
   stage: 'apply' | 'release';
   owner: string;
   leaseUntil: Date;
+  /** Leases taken after the first (retries and sweeps). */
+  attempts?: number;
+  /** Set when the sweep gave up on it (docs/attribution.md): left for an operator to look at. */
+  parkedAt?: Date;
 }
 
 /** A form submission: `data` as the form page writes it (C6). */
@@ -89,17 +98,6 @@ export async function findFormEventsOfCustomers(customerIds: string[]): Promise<
   }
 }
 
-/** A9: stores the event unless its `_id` is taken; true only for the first delivery. */
-export async function insertEvent(doc: EventDoc): Promise<boolean> {
-  try {
-    await events().add({ data: doc });
-    return true;
-  } catch (error) {
-    if (isDuplicateKeyError(error)) return false;
-    throw error;
-  }
-}
-
 /** A9: stores the event in the transaction unless its `_id` is taken; true when it wrote. */
 export async function insertEventInTransaction(tx: Transaction, doc: EventDoc): Promise<boolean> {
   return insertInTransaction(
@@ -111,23 +109,25 @@ export async function insertEventInTransaction(tx: Transaction, doc: EventDoc): 
 
 /**
  * Takes the settlement of an unsettled event whose lease ran out (its worker died or gave
- * up): one conditional update, so of parallel takers exactly one wins. True when it won.
+ * up), provided it is still at the stage the taker read: one conditional update, so of
+ * parallel takers exactly one wins, and none acts on a stage that moved on. True when it won.
  */
 export async function takeSettlement(
   id: string,
+  seenStage: Settlement['stage'],
   owner: string,
   now: Date,
   leaseUntil: Date,
 ): Promise<boolean> {
   const result = await events()
-    .where({ _id: id, 'settle.leaseUntil': _.lt(now) })
-    .update({ data: { settle: { owner, leaseUntil } } });
+    .where({ _id: id, 'settle.leaseUntil': _.lt(now), 'settle.stage': seenStage })
+    .update({ data: { settle: { owner, leaseUntil, attempts: _.inc(1) } } });
   return (result as { stats: { updated: number } }).stats.updated > 0;
 }
 
 /**
- * Gives the settlement back (its worker failed): a retry or the sweep may take it at once; it
- * sorts after settlements that have waited longer.
+ * Gives the settlement back (its worker failed, with nothing of its own still in flight): a
+ * retry or the sweep may take it at once; it sorts after settlements that waited longer.
  */
 export async function releaseSettlementLease(id: string, owner: string): Promise<void> {
   await events()
@@ -135,18 +135,29 @@ export async function releaseSettlementLease(id: string, owner: string): Promise
     .update({ data: { settle: { leaseUntil: new Date() } } });
 }
 
-/** Every move of the event is done: from now on only its marks are forgotten. */
-export async function markSettlementReleasing(id: string): Promise<void> {
-  await events()
-    .where({ _id: id })
+/**
+ * Every move of the event is done: from now on only its marks are forgotten. False when the
+ * caller no longer holds the settlement (it must stop).
+ */
+export async function markSettlementReleasing(id: string, owner: string): Promise<boolean> {
+  const result = await events()
+    .where({ _id: id, 'settle.owner': owner, 'settle.stage': 'apply' })
     .update({ data: { settle: { stage: 'release' } } });
+  return (result as { stats: { updated: number } }).stats.updated > 0;
 }
 
-/** The event is settled. */
-export async function clearSettlement(id: string): Promise<void> {
+/** The event is settled (by the holder of its settlement). */
+export async function clearSettlement(id: string, owner: string): Promise<void> {
   await events()
-    .where({ _id: id })
+    .where({ _id: id, 'settle.owner': owner })
     .update({ data: { settle: _.remove() } });
+}
+
+/** The sweep gives up on a settlement that keeps failing: parked, never swept again. */
+export async function parkSettlement(id: string, owner: string, now: Date): Promise<void> {
+  await events()
+    .where({ _id: id, 'settle.owner': owner })
+    .update({ data: { settle: { leaseUntil: new Date('9999-12-31T00:00:00Z'), parkedAt: now } } });
 }
 
 /** Unsettled events whose lease ran out, oldest lease first (index `settle_lease`). */

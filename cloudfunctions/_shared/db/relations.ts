@@ -1,5 +1,4 @@
 import { db, rows, command as _ } from '../runtime/cloud';
-import { incrementOrCreate, updatedCount } from './counters';
 
 /**
  * A5: an employee-customer relation, `_id` = `${employeeId}:${customerId}`. `firstAt` and the
@@ -38,38 +37,6 @@ export async function findRelation(
       .get(),
   );
   return found[0] ?? null;
-}
-
-/**
- * Records an attributed visit of the customer through the employee (A5): creates the relation
- * on the first one, else moves `lastAt` and adds the page view. Answers whether it was created.
- */
-export async function touchRelation(
-  doc: Omit<RelationDoc, '_id' | 'brought' | 'lastAt' | 'visits'>,
-  newPageView: boolean,
-  now: Date,
-): Promise<boolean> {
-  const id = relationId(doc.employeeId, doc.customerId);
-  return incrementOrCreate(
-    async () =>
-      updatedCount(
-        await relations()
-          .where({ _id: id })
-          .update({ data: { lastAt: now, visits: _.inc(newPageView ? 1 : 0) } }),
-      ),
-    async () => {
-      await relations().add({
-        data: { _id: id, ...doc, brought: false, lastAt: now, visits: newPageView ? 1 : 0 },
-      });
-    },
-  );
-}
-
-/** A6: marks the relation of the employee who brought the customer. */
-export async function markRelationBrought(employeeId: string, customerId: string): Promise<void> {
-  await relations()
-    .where({ _id: relationId(employeeId, customerId) })
-    .update({ data: { brought: true } });
 }
 
 /**

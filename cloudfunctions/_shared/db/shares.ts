@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { db, rows, command as _ } from '../runtime/cloud';
 import { SHARE_ID_PATTERN } from '../attribution/rules';
-import { forgetMove, insertUnique, notMovedBy, recordMove } from './counters';
-import { readInTransaction, refKey, type Transaction } from './transaction';
+import { forgetMove, notMovedBy, recordMove } from './counters';
+import { insertInTransaction, type Transaction } from './transaction';
 
 export type ShareChannel = 'wechat_chat' | 'wecom_chat' | 'wecom_moments' | 'poster' | 'forward';
 
@@ -53,23 +53,11 @@ export function newShareId(): string {
   return id;
 }
 
-/** Writes a new share unless its `_id` exists; answers whether it wrote. */
-export async function insertShareIfAbsent(doc: ShareDoc): Promise<boolean> {
-  return insertUnique(() => shares().add({ data: doc }));
-}
-
 /** The share with this id, or null (also for ids that cannot be share ids: no request then). */
 export async function findShare(id: string): Promise<ShareDoc | null> {
   if (!SHARE_ID_PATTERN.test(id)) return null;
   const found = await rows<ShareDoc>(shares().where({ _id: id }).limit(1).get());
   return found[0] ?? null;
-}
-
-/** A3: one more anonymous page view of the share. */
-export async function incrementAnonymousViews(id: string): Promise<void> {
-  await shares()
-    .where({ _id: id })
-    .update({ data: { anonymousViews: _.inc(1) } });
 }
 
 /** Settlement (docs/attribution.md): A3, one more anonymous page view, once for `mark`. */
@@ -96,21 +84,11 @@ export async function anonymiseSharer(openid: string, pseudonym: string): Promis
     .update({ data: { ancestorCustomerIds: _.pull(openid) } });
 }
 
-/** The share with this id read in a transaction (`employee.shares.create`), or null. */
-export async function findShareInTransaction(
-  tx: Transaction,
-  id: string,
-): Promise<ShareDoc | null> {
-  const ref = { collection: 'shares', id };
-  const found = (await readInTransaction(tx, [ref])).get(refKey(ref));
-  return found ? ({ ...found, _id: id } as unknown as ShareDoc) : null;
-}
-
-/**
- * Writes a new share in a transaction (`employee.shares.create`). The caller read its `_id` as
- * absent in the same transaction (`findShareInTransaction`): a `set` never overwrites a share.
- */
-export async function setShareInTransaction(tx: Transaction, doc: ShareDoc): Promise<void> {
-  const { _id, ...fields } = doc;
-  await tx.collection('shares').doc(_id).set({ data: fields });
+/** Inserts a new share in the transaction; false when its `_id` is taken (nothing written). */
+export async function insertShareInTransaction(tx: Transaction, doc: ShareDoc): Promise<boolean> {
+  return insertInTransaction(
+    tx,
+    'shares',
+    doc as unknown as Record<string, unknown> & { _id: string },
+  );
 }

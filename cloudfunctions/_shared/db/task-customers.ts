@@ -1,6 +1,5 @@
 import { db, rows, command as _ } from '../runtime/cloud';
 import type { CursorPosition } from '../domain/cursor';
-import { incrementOrCreate, insertUnique, updatedCount } from './counters';
 
 /**
  * 客户列表 per task and employee, `_id` = `${taskId}:${employeeId}:${customerId}`. Its first
@@ -24,75 +23,6 @@ const taskCustomers = () => db.collection('taskCustomers');
 
 export function taskCustomerId(taskId: string, employeeId: string, customerId: string): string {
   return `${taskId}:${employeeId}:${customerId}`;
-}
-
-/** Records a visit; answers whether the customer is new to this task and employee (a visitor). */
-export async function touchTaskCustomer(
-  taskId: string,
-  employeeId: string,
-  customerId: string,
-  newPageView: boolean,
-  now: Date,
-): Promise<boolean> {
-  const id = taskCustomerId(taskId, employeeId, customerId);
-  return incrementOrCreate(
-    async () =>
-      updatedCount(
-        await taskCustomers()
-          .where({ _id: id })
-          .update({ data: { lastAt: now, visits: _.inc(newPageView ? 1 : 0) } }),
-      ),
-    async () => {
-      await taskCustomers().add({
-        data: {
-          _id: id,
-          taskId,
-          employeeId,
-          customerId,
-          firstAt: now,
-          lastAt: now,
-          visits: newPageView ? 1 : 0,
-          lead: false,
-        },
-      });
-    },
-  );
-}
-
-/**
- * Marks the customer a lead of this task and employee; true only for the call that did
- * (one conditional update: of parallel submissions exactly one wins).
- */
-export async function markLead(
-  taskId: string,
-  employeeId: string,
-  customerId: string,
-  now: Date,
-): Promise<boolean> {
-  const id = taskCustomerId(taskId, employeeId, customerId);
-  const mark = async () =>
-    updatedCount(
-      await taskCustomers()
-        .where({ _id: id, lead: _.neq(true) })
-        .update({ data: { lead: true, lastAt: now } }),
-    ) > 0;
-  if (await mark()) return true;
-  // A form without a visit first (the page was cached): the customer joins the list as a lead.
-  const added = await insertUnique(() =>
-    taskCustomers().add({
-      data: {
-        _id: id,
-        taskId,
-        employeeId,
-        customerId,
-        firstAt: now,
-        lastAt: now,
-        visits: 0,
-        lead: true,
-      },
-    }),
-  );
-  return added || mark();
 }
 
 /**

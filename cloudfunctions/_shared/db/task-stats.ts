@@ -7,7 +7,6 @@ import {
   recordMove,
   updatedCount,
 } from './counters';
-import { readInTransaction, refKey, type Transaction } from './transaction';
 
 /** T4 goal kinds, counted per (task, employee). */
 export interface Counters {
@@ -67,54 +66,6 @@ export async function findTaskStats(
 /** Every employee's counters for one task (at most `limit` rows; leaderboards, D4). */
 export async function findTaskStatsOfTask(taskId: string, limit = 1000): Promise<TaskStatsDoc[]> {
   return rows<TaskStatsDoc>(taskStats().where({ taskId }).limit(limit).get());
-}
-
-/**
- * Adds `delta` to the (task, employee) counters: to `total` always, to `inWindow` too when
- * `inWindow` (T6). One `$inc`; the document is created race-safely on first use.
- */
-export async function incrementTaskStats(
-  taskId: string,
-  employeeId: string,
-  delta: Partial<Counters>,
-  inWindow: boolean,
-  now: Date,
-): Promise<void> {
-  const kinds = (Object.keys(delta) as CounterKind[]).filter((k) => (delta[k] ?? 0) !== 0);
-  if (kinds.length === 0) return;
-  const id = taskStatsId(taskId, employeeId);
-  const inc = () => Object.fromEntries(kinds.map((k) => [k, _.inc(delta[k] ?? 0)]));
-  const initial = (counted: boolean): Counters => {
-    const counters = { ...ZERO_COUNTERS };
-    if (counted) for (const k of kinds) counters[k] = delta[k] ?? 0;
-    return counters;
-  };
-  await incrementOrCreate(
-    async () =>
-      updatedCount(
-        await taskStats()
-          .where({ _id: id })
-          .update({
-            data: {
-              total: inc(),
-              ...(inWindow ? { inWindow: inc() } : {}),
-              updatedAt: now,
-            },
-          }),
-      ),
-    async () => {
-      await taskStats().add({
-        data: {
-          _id: id,
-          taskId,
-          employeeId,
-          total: initial(true),
-          inWindow: initial(inWindow),
-          updatedAt: now,
-        },
-      });
-    },
-  );
 }
 
 /**
@@ -178,49 +129,4 @@ export async function forgetTaskStatsMove(
   await taskStats()
     .where({ _id: taskStatsId(taskId, employeeId) })
     .update({ data: forgetMove(mark) });
-}
-
-/** The (task, employee) counters read in a transaction (`employee.shares.create`), or null. */
-export async function findTaskStatsInTransaction(
-  tx: Transaction,
-  taskId: string,
-  employeeId: string,
-): Promise<TaskStatsDoc | null> {
-  const ref = { collection: 'taskStats', id: taskStatsId(taskId, employeeId) };
-  const found = (await readInTransaction(tx, [ref])).get(refKey(ref));
-  return found ? ({ ...found, _id: ref.id } as unknown as TaskStatsDoc) : null;
-}
-
-/**
- * `incrementTaskStats` in a transaction, given what `findTaskStatsInTransaction` read in it:
- * an existing document gets one `$inc` (its other fields, such as settlement marks, are left
- * alone), a missing one is created with the same fields `incrementTaskStats` writes.
- */
-export async function incrementTaskStatsInTransaction(
-  tx: Transaction,
-  found: TaskStatsDoc | null,
-  taskId: string,
-  employeeId: string,
-  delta: Partial<Counters>,
-  inWindow: boolean,
-  at: Date,
-): Promise<void> {
-  const kinds = (Object.keys(delta) as CounterKind[]).filter((k) => (delta[k] ?? 0) !== 0);
-  if (kinds.length === 0) return;
-  const ref = tx.collection('taskStats').doc(taskStatsId(taskId, employeeId));
-  if (found) {
-    const inc = () => Object.fromEntries(kinds.map((k) => [k, _.inc(delta[k] ?? 0)]));
-    await ref.update({
-      data: { total: inc(), ...(inWindow ? { inWindow: inc() } : {}), updatedAt: at },
-    });
-    return;
-  }
-  const initial = (counted: boolean): Counters => {
-    const counters = { ...ZERO_COUNTERS };
-    if (counted) for (const k of kinds) counters[k] = delta[k] ?? 0;
-    return counters;
-  };
-  await ref.set({
-    data: { taskId, employeeId, total: initial(true), inWindow: initial(inWindow), updatedAt: at },
-  });
 }

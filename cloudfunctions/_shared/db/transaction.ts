@@ -19,20 +19,38 @@ export type Transaction = {
   };
 };
 
-/** Conflicts (another writer touched a document) retry the whole callback this many times. */
-const CONFLICT_RETRIES = 8;
+/** A conflicting transaction (another writer touched a document) is run this many times. */
+const ATTEMPTS = 9;
 
 /**
- * Runs `work` in a transaction: all its writes or none. On a conflict the SDK runs it again
- * from the start (so `work` must only read and write through `tx`, and decide from what it
- * read); any other error aborts it and is thrown.
+ * Whether a transaction failed on a conflict: at commit (the SDK's `code`), or at a write, as
+ * CloudBase's MongoDB reports it (wx-server-sdk then carries only `errCode` and `errMsg`).
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  const e = error as { code?: unknown; errMsg?: unknown; message?: unknown } | null;
+  const text = `${String(e?.code ?? '')} ${String(e?.errMsg ?? '')} ${String(e?.message ?? '')}`;
+  return /transaction[ _]conflict|WriteConflict|write conflict/i.test(text);
+}
+
+/**
+ * Runs `work` in a transaction: all its writes or none. On a conflict it runs again from the
+ * start after a short random pause (so `work` must only read and write through `tx`, and
+ * decide from what it read); any other error aborts it and is thrown. The retries are ours,
+ * not the SDK's: it retries only conflicts reported at commit, and without a pause.
  */
 export async function inTransaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
   const run = db.runTransaction as unknown as (
     callback: (tx: Transaction) => Promise<T>,
     times: number,
   ) => Promise<T>;
-  return run.call(db, work, CONFLICT_RETRIES);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run.call(db, work, 0);
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !isTransactionConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
 }
 
 /** A document in a collection. */
@@ -128,6 +146,10 @@ export function changedFields(
     if (isPlainObject(value) && isPlainObject(old)) {
       const nested = changedFields(old, value);
       if (Object.keys(nested).length > 0) changes[key] = nested;
+    } else if (isPlainObject(value)) {
+      // Whole: a nested object over a null (or missing) field would become `$set 'a.b'`, which
+      // MongoDB refuses inside a null.
+      changes[key] = db.command.set(value);
     } else if (!sameValue(old, value)) changes[key] = value;
   }
   return changes;

@@ -88,9 +88,15 @@ async function sharesOf(employee: string) {
   return (await t.db.collection('shares').where({ rootEmployeeId: employee }).limit(100).get())
     .data;
 }
+/** The employee's `share` events: one per share request, `_id` = its retry key. */
 async function requestsOf(employee: string) {
-  const all = (await t.db.collection('shareRequests').limit(1000).get()).data;
-  return all.filter((r: { _id: string }) => r._id.startsWith(`${employee}:`));
+  return (
+    await t.db
+      .collection('events')
+      .where({ type: 'share', rootEmployeeId: employee })
+      .limit(100)
+      .get()
+  ).data;
 }
 /** T4 `shares` of the employee for t1: since creation and in the window (0 before any count). */
 async function sharesCounted(employee: string, taskId = 't1') {
@@ -118,16 +124,25 @@ describe('A1/T4: a requestId is one tap: its retries answer one share, counted o
     const minted = await sharesOf(emp);
     expect(minted.map((s: { _id: string }) => s._id)).toEqual([first.data.shareId]);
     expect(await sharesCounted(emp)).toEqual({ total: 1, inWindow: 1 });
-    // The key and the counters as the transaction wrote them.
-    expect(await doc('shareRequests', `${emp}:${requestId}`)).toEqual({
-      _id: `${emp}:${requestId}`,
+    // The request's event (its retry key), settled, and the counters it moved.
+    expect(await doc('events', `share:${emp}:${requestId}`)).toEqual({
+      _id: `share:${emp}:${requestId}`,
+      type: 'share',
+      customerId: '',
+      contentId: 'c1',
+      taskId: 't1',
       shareId: first.data.shareId,
-      createdAt: minted[0].createdAt,
+      rootEmployeeId: emp,
+      channel: 'wechat_chat',
+      parentCustomerId: null,
+      at: minted[0].createdAt,
+      data: { requestId },
     });
     const stats = await doc('taskStats', `t1:${emp}`);
     expect(Object.keys(stats).sort()).toEqual(
-      ['_id', 'employeeId', 'inWindow', 'taskId', 'total', 'updatedAt'].sort(),
+      ['_id', 'employeeId', 'inFlightEvents', 'inWindow', 'taskId', 'total', 'updatedAt'].sort(),
     );
+    expect(stats.inFlightEvents).toEqual([]);
     expect(stats).toMatchObject({
       taskId: 't1',
       employeeId: emp,
@@ -241,16 +256,16 @@ describe('A1/T4: the share and its count commit together or not at all', () => {
     expect(await sharesCounted(emp)).toEqual({ total: 1, inWindow: 1 });
   });
 
-  it('A1/T4: the commit lands but its answer is lost (errorAfterCommit): the share is durable and counted; the retry answers it, still counted once', async () => {
+  it('A1/T4: the commit lands but its answer is lost (errorAfterCommit): the request finds its own commit and answers the share, counted once; a retry answers it again', async () => {
     const emp = await newEmployee();
     const requestId = randomUUID();
     failCommit('errorAfterCommit');
 
-    const failed = await share(emp, { taskId: 't1', channel: 'wecom_chat', requestId });
+    const first = await share(emp, { taskId: 't1', channel: 'wecom_chat', requestId });
 
-    expect(failed.ok).toBe(false);
     const durable = await sharesOf(emp);
     expect(durable).toHaveLength(1);
+    expect(first).toMatchObject({ ok: true, data: { shareId: durable[0]._id } });
     expect(await sharesCounted(emp)).toEqual({ total: 1, inWindow: 1 });
 
     const retried = await share(emp, { taskId: 't1', channel: 'wecom_chat', requestId });
@@ -262,16 +277,16 @@ describe('A1/T4: the share and its count commit together or not at all', () => {
     expect(await sharesCounted(emp)).toEqual({ total: 1, inWindow: 1 });
   });
 
-  it('A1/T4: the commit lands but the connection drops: the retry answers that share, counted once', async () => {
+  it('A1/T4: the commit lands but the connection drops: the request answers its share, and so does the retry, counted once', async () => {
     const emp = await newEmployee();
     const requestId = randomUUID();
     failCommit('drop');
 
-    const failed = await share(emp, { taskId: 't1', channel: 'wechat_chat', requestId });
+    const first = await share(emp, { taskId: 't1', channel: 'wechat_chat', requestId });
 
-    expect(failed.ok).toBe(false);
     const durable = await sharesOf(emp);
     expect(durable).toHaveLength(1);
+    expect(first).toMatchObject({ ok: true, data: { shareId: durable[0]._id } });
 
     const retried = await share(emp, { taskId: 't1', channel: 'wechat_chat', requestId });
 

@@ -94,16 +94,33 @@ it('of two transactions that read then write one document, the second commit con
   expect(await balance('alice')).toBe(90);
 });
 
-it('a plain write between read and commit also makes the commit conflict', async () => {
+it('a plain write between a read and the write of the same document conflicts at the write', async () => {
   const tx = await t.db.startTransaction();
   const seen = (await tx.collection('wallets').doc('alice').get()).data.balance;
   await wallets()
     .doc('alice')
     .update({ data: { balance: t.db.command.inc(5) } });
+  // CloudBase's MongoDB reports a write conflict at the write itself, not only at commit.
+  await expect(
+    tx
+      .collection('wallets')
+      .doc('alice')
+      .update({ data: { balance: seen - 50 } }),
+  ).rejects.toThrow(/transaction conflict/);
+  await tx.rollback();
+  expect(await balance('alice')).toBe(105);
+});
+
+it('a plain write between the write and the commit makes the commit conflict', async () => {
+  const tx = await t.db.startTransaction();
+  const seen = (await tx.collection('wallets').doc('alice').get()).data.balance;
   await tx
     .collection('wallets')
     .doc('alice')
     .update({ data: { balance: seen - 50 } });
+  await wallets()
+    .doc('alice')
+    .update({ data: { balance: t.db.command.inc(5) } });
   await expect(tx.commit()).rejects.toThrow(/transaction conflict/);
   expect(await balance('alice')).toBe(105);
 });
