@@ -234,7 +234,7 @@ async function acceptEvent(
     const event = decide ? decide(store, draft) : draft;
     const applied = applyEvent(store, event, ctx);
     const stored: EventDoc = applied.ops.length
-      ? { ...event, settle: newSettlement(applied.ops, owner, new Date()) }
+      ? { ...event, settle: newSettlement(event._id, applied.ops, owner, new Date()) }
       : event;
     await insert(stored);
     await Promise.all(
@@ -286,7 +286,7 @@ export async function recordShareCreated(
       parentCustomerId: null,
       at: share.createdAt,
       data: { requestId },
-      settle: newSettlement(shareCreatedOps(share, task), owner, new Date()),
+      settle: newSettlement(id, shareCreatedOps(share, task), owner, new Date()),
     };
     await insert(event);
     // 12 random base62 characters (~71 bits): a clash never happens, and never overwrites.

@@ -46,10 +46,16 @@ export function newSettlementOwner(): string {
   return randomBytes(9).toString('base64url');
 }
 
-/** A new event's settlement, leased to the request that stores it. */
-export function newSettlement(ops: AggregateOp[], owner: string, now: Date): Settlement {
+/** A new settlement of event `eventId`, leased to the request that stores it. */
+export function newSettlement(
+  eventId: string,
+  ops: AggregateOp[],
+  owner: string,
+  now: Date,
+): Settlement {
   return {
     ops: ops as unknown as Record<string, unknown>[],
+    mark: shortDigest(eventId),
     stage: 'apply',
     owner,
     leaseUntil: new Date(now.getTime() + requestLeaseMs()),
@@ -57,11 +63,12 @@ export function newSettlement(ops: AggregateOp[], owner: string, now: Date): Set
 }
 
 /**
- * The mark an event leaves on the documents it moves: a digest of its `_id` (short, and no
- * OPENID on shared documents).
+ * A short digest (16 characters, 96 bits): the mark an event leaves on the documents it moves
+ * (a digest of its `_id`), and a customer in a notice's dedupe key; no OPENID is written on
+ * shared documents or into the outbox.
  */
-export function moveMark(eventId: string): string {
-  return createHash('sha256').update(eventId).digest('base64url').slice(0, 16);
+export function shortDigest(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 16);
 }
 
 /**
@@ -75,7 +82,7 @@ function notice(op: Extract<AggregateOp, { kind: 'notify' }>): NotificationReque
     ? {
         kind: 'newCustomer',
         userId: op.employeeId,
-        dedupeKey: `newCustomer:${op.customerId}`,
+        dedupeKey: `newCustomer:${shortDigest(op.customerId)}`,
         title: '新客户打开了你的分享',
         description: `${op.customerName} 通过${task}成为你的新客户`,
         page,
@@ -83,7 +90,7 @@ function notice(op: Extract<AggregateOp, { kind: 'notify' }>): NotificationReque
     : {
         kind: 'newLead',
         userId: op.employeeId,
-        dedupeKey: `newLead:${op.taskId}:${op.employeeId}:${op.customerId}`,
+        dedupeKey: `newLead:${op.taskId}:${op.employeeId}:${shortDigest(op.customerId)}`,
         title: '你有一条新线索',
         description: `${op.customerName} 在${task}留下了联系方式`,
         page,
@@ -142,7 +149,7 @@ async function allDone(steps: Promise<void>[]): Promise<void> {
 
 /** Runs the settlement's remaining steps; the caller holds its lease. */
 async function runSettlement(eventId: string, settlement: Settlement): Promise<void> {
-  const mark = moveMark(eventId);
+  const mark = settlement.mark ?? shortDigest(eventId);
   const ops = settlement.ops as unknown as AggregateOp[];
   if (settlement.stage === 'apply') {
     ensureHeld(settlement);

@@ -1,4 +1,4 @@
-import { db, rows, command as _ } from '../runtime/cloud';
+import { db, rows, command as _, isDuplicateKeyError } from '../runtime/cloud';
 import { insertInTransaction, type Transaction } from './transaction';
 
 /**
@@ -32,6 +32,8 @@ export interface EventDoc {
  */
 export interface Settlement {
   ops: Record<string, unknown>[];
+  /** The mark its moves leave on shared documents (fixed at creation: CU2 may re-key the event). */
+  mark?: string;
   stage: 'apply' | 'release';
   owner: string;
   leaseUntil: Date;
@@ -208,17 +210,39 @@ export async function pageCustomerEvents(
 }
 
 /**
- * CU2: strips a customer's personal data from their events: form fields and phone numbers
- * are removed, and the OPENID becomes `pseudonym` (as customer and as forwarding parent), so
- * counts stay right but nothing leads back to the person.
+ * CU2: keeps a deleted customer's events under `pseudonym`, without their form fields and phone
+ * numbers. An event's `_id` names its customer (`${type}:${OPENID}:${clientEventId}`), so each
+ * event is written again under the pseudonym and the original removed; repeating it (a retried
+ * request) finishes what is left. Others' events keep the customer only as a pseudonymous parent.
  */
 export async function anonymiseEventsOfCustomer(openid: string, pseudonym: string): Promise<void> {
-  await events()
-    .where({ customerId: openid, type: 'form' })
-    .update({ data: { data: { fields: _.remove(), phone: _.remove() } } });
-  await events()
-    .where({ customerId: openid })
-    .update({ data: { customerId: pseudonym } });
+  for (;;) {
+    const page = await rows<EventDoc>(
+      events().where({ customerId: openid }).orderBy('_id', 'asc').limit(100).get(),
+    );
+    for (const event of page) {
+      const { _id, ...rest } = event;
+      const data = { ...rest.data };
+      if (rest.type === 'form') {
+        delete data.fields;
+        delete data.phone;
+      }
+      try {
+        await events().add({
+          data: {
+            ...rest,
+            _id: _id.split(`:${openid}:`).join(`:${pseudonym}:`),
+            customerId: pseudonym,
+            data,
+          },
+        });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+      await events().where({ _id }).remove();
+    }
+    if (page.length < 100) break;
+  }
   await events()
     .where({ parentCustomerId: openid })
     .update({ data: { parentCustomerId: pseudonym } });

@@ -698,6 +698,8 @@ describe('CU2: deleting my data', () => {
     expect(request.completedAt).not.toBeNull();
     const anonymised = await find('events', { customerId: request.pseudonym });
     expect(anonymised).toHaveLength(3);
+    // No event keeps the OPENID, not even in its `_id`.
+    expect(anonymised.filter((e) => String(e._id).includes(c))).toEqual([]);
     const form = anonymised.find((e) => e.type === 'form');
     expect(form.data.fields).toBeUndefined();
     expect(JSON.stringify(anonymised)).not.toContain('13812345678');
