@@ -137,16 +137,6 @@ export interface CustomerStats {
   lastInteractionAt: Date | null;
 }
 
-export const ZERO_CUSTOMER_STATS: CustomerStats = {
-  interactions: 0,
-  visits: 0,
-  forwards: 0,
-  forms: 0,
-  cardTaps: 0,
-  network: 0,
-  lastInteractionAt: null,
-};
-
 /** A customer as the attribution engine writes it (the demo's have no `stats`: zeros). */
 export type AttributedCustomerDoc = CustomerDoc & { stats?: CustomerStats };
 

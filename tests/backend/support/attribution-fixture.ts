@@ -1,7 +1,7 @@
 import type { TestCloud } from './cloud';
+import { articleC1, assigneeT1, taskT1 } from './task-fixture';
 
 const HOUR = 3600 * 1000;
-const DAY = 24 * HOUR;
 
 /**
  * Employees who claimed task `t1` (in progress) of content `c1` (岩板餐桌实测, with the form `f1`
@@ -14,7 +14,6 @@ export async function addClaimedShares(
   shares: Record<string, string>,
   now = Date.now(),
 ): Promise<void> {
-  const window = { startAt: new Date(now - DAY), endAt: new Date(now + DAY) };
   const userIds = Object.keys(shares);
   await t.db.collection('employees').add({
     data: userIds.map((id) => ({
@@ -38,50 +37,16 @@ export async function addClaimedShares(
       consentText: '同意',
     },
   });
-  await t.db.collection('contents').add({
-    data: {
-      _id: 'c1',
-      kind: 'article',
-      title: '岩板餐桌实测',
-      cover: '',
-      summary: '',
-      blocks: [],
-      topicTags: [],
-      formId: 'f1',
-      createdAt: new Date(now - DAY),
-      updatedAt: new Date(now - DAY),
-    },
-  });
+  await t.db.collection('contents').add({ data: articleC1(now, 'f1') });
   await t.db.collection('tasks').add({
     data: {
-      _id: 't1',
-      title: '转发挑战',
-      shareTitle: '岩板餐桌实测',
-      shareCover: '',
-      contentId: 'c1',
-      ...window,
-      redeemDeadline: new Date(now + 9 * DAY),
-      assignment: { departmentIds: [], userIds },
+      ...taskT1(now, userIds),
       goals: [{ id: 'g1', kind: 'newCustomers', target: 3, points: 10 }],
-      benefits: [],
-      state: 'published',
-      createdAt: new Date(now - 2 * DAY),
-      publishedAt: new Date(now - 2 * DAY),
-      cancelledAt: null,
     },
   });
   for (const [userId, shareId] of Object.entries(shares)) {
     await t.db.collection('taskAssignees').add({
-      data: {
-        _id: `t1:${userId}`,
-        taskId: 't1',
-        userId,
-        departmentIds: [],
-        taskState: 'published',
-        ...window,
-        assignedAt: new Date(now - 2 * DAY),
-        claimedAt: new Date(now - DAY),
-      },
+      data: assigneeT1(now, userId, new Date(now - 12 * HOUR)),
     });
     await t.db.collection('shares').add({
       data: {
