@@ -126,7 +126,14 @@ const ZERO_STATS: CustomerStats = {
   lastInteractionAt: null,
 };
 
-const DERIVED_CUSTOMER_FIELDS = ['firstSeenAt', 'lastActiveAt', 'origin', 'inArchive', 'stats'];
+const DERIVED_CUSTOMER_FIELDS = [
+  'firstSeenAt',
+  'lastActiveAt',
+  'origin',
+  'inArchive',
+  'stats',
+  'broughtByEmployeeId',
+];
 
 /** The employee and task an event was attributed to (stamped only when it attributed, A2). */
 function attributionOf(event: EventDoc, ctx: EventContext) {
@@ -475,6 +482,12 @@ function applyOpen(store: DocStore, event: EventDoc, ctx: EventContext, applied:
       });
       const relationId = derivedIds.relation(employeeId, customerId);
       store.put('relations', { ...store.get('relations', relationId)!, brought: true });
+      // On the profile too: after a direct first touch the origin names no employee, and the
+      // one who brought the customer owns them (AD4, domain/org.ts customerOwner).
+      store.put('customers', {
+        ...store.get('customers', customerId)!,
+        broughtByEmployeeId: employeeId,
+      });
       const beneficiaries = networkBeneficiaries(ctx.share?.ancestorCustomerIds, customerId);
       if (beneficiaries.length > 0)
         applied.ops.push({ kind: 'network', customerIds: beneficiaries });

@@ -13,6 +13,8 @@ const customers = () => db.collection('customers');
 function ownedBy(userId: string) {
   return _.or([
     { ownerEmployeeId: userId },
+    { broughtByEmployeeId: userId, ownerEmployeeId: _.exists(false) },
+    { broughtByEmployeeId: userId, ownerEmployeeId: null },
     { 'origin.rootEmployeeId': userId, ownerEmployeeId: _.exists(false) },
     { 'origin.rootEmployeeId': userId, ownerEmployeeId: null },
   ]) as unknown as Record<string, unknown>;
@@ -61,6 +63,12 @@ export interface CustomerDoc {
   lastActiveAt: Date;
   origin: CustomerOrigin | null;
   inArchive: boolean;
+  /**
+   * A6: the employee who brought the customer (set once, by the open that claimed `broughtBy`).
+   * The origin's root employee when the first touch was attributed; after a direct first touch
+   * the origin is null and only this names them.
+   */
+  broughtByEmployeeId?: string;
   /** 离职继承 (AD4): who owns the customer now, since when, and whom it was taken from. */
   ownerEmployeeId?: string | null;
   ownerSince?: Date;

@@ -133,19 +133,24 @@ export function subtreeIds(
 }
 
 /**
- * AD4: the employee who owns a customer relation. The attribution (`origin.rootEmployeeId`)
- * never changes, it is history; a hand-over writes `ownerEmployeeId`, which wins when set.
+ * AD4: the employee who owns a customer relation: the one a hand-over gave it to
+ * (`ownerEmployeeId`), else the one who brought the customer (A6: `broughtByEmployeeId`, which
+ * is the origin's root employee unless the first touch was direct), else the origin's root.
+ * The attribution itself never changes: it is history.
  */
-export function customerOwner(customer: {
-  origin: { rootEmployeeId: string } | null;
-  ownerEmployeeId?: string | null;
-}): string | null {
-  return customer.ownerEmployeeId ?? customer.origin?.rootEmployeeId ?? null;
+export function customerOwner(customer: CustomerOwnership): string | null {
+  return customer.ownerEmployeeId ?? broughtBy(customer);
+}
+
+/** The employee who brought the customer (A6), as the profile records it. */
+function broughtBy(customer: CustomerOwnership): string | null {
+  return customer.broughtByEmployeeId ?? customer.origin?.rootEmployeeId ?? null;
 }
 
 /** The ownership fields of a customer that decide whose customer it is (S2, AD4). */
 export interface CustomerOwnership {
   origin: { rootEmployeeId: string } | null;
+  broughtByEmployeeId?: string | null;
   ownerEmployeeId?: string | null;
   /** Whom the last hand-over took the customer from. */
   ownerFrom?: string | null;
@@ -164,7 +169,7 @@ export function inheritedBy(customer: CustomerOwnership, employeeId: string): bo
 export function handedAwayFrom(customer: CustomerOwnership, employeeId: string): boolean {
   const owner = customer.ownerEmployeeId;
   if (!owner || owner === employeeId) return false;
-  return customer.ownerFrom === employeeId || customer.origin?.rootEmployeeId === employeeId;
+  return customer.ownerFrom === employeeId || broughtBy(customer) === employeeId;
 }
 
 /**

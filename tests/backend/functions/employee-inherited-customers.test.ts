@@ -71,12 +71,12 @@ const admin = (action: string, payload: Record<string, unknown> = {}) =>
   callAs(t, 'admin', 'openid-zhangwei', { action, ...payload });
 
 let opens = 0;
-async function open(customerId: string, shareId: string) {
+async function open(customerId: string, shareId: string | null) {
   opens += 1;
   const res = await callAs(t, 'customer', customerId, {
     action: 'content.open',
     clientEventId: `open-${opens}-${customerId}`,
-    shareId,
+    ...(shareId ? { shareId } : { contentId: 'c1' }),
   });
   if (!res.ok) throw new Error(JSON.stringify(res.error));
   // Distinct times, so the expected order is plain (ties are covered by the domain test).
@@ -130,6 +130,9 @@ describe('AD4: the heir sees and follows up the customers handed to them', () =>
     for (const c of ['cust-a', 'cust-b', 'cust-c', 'cust-d', 'cust-g']) await open(c, zhoujie);
     await open('cust-d', hejia);
     await open('cust-e', hejia);
+    // cust-h first opened the article directly (no origin), then 周杰's share: he brought her (A6).
+    await open('cust-h', null);
+    await open('cust-h', zhoujie);
     await open('cust-e', zhoujie);
     // 马倩 brings her own customer, and reaches two of 周杰's: related to both.
     await open('cust-m', maqian);
@@ -140,7 +143,7 @@ describe('AD4: the heir sees and follows up the customers handed to them', () =>
     t.local.wecom.control.setOrg(org(5));
     expect((await admin('org.sync')).data).toMatchObject({ done: true });
     const handover = await admin('org.handover', { fromUserId: 'zhoujie', toUserId: 'maqian' });
-    expect(handover.data).toEqual({ fromUserId: 'zhoujie', toUserId: 'maqian', moved: 5 });
+    expect(handover.data).toEqual({ fromUserId: 'zhoujie', toUserId: 'maqian', moved: 6 });
     // After the hand-over cust-b reads on (dwell): the most recent activity of her archive.
     const dwell = await callAs(t, 'customer', 'cust-b', {
       action: 'events.record',
@@ -155,10 +158,18 @@ describe('AD4: the heir sees and follows up the customers handed to them', () =>
   it('AD4/A8: the heir’s 客户档案 lists the leaver’s customers, tagged inherited, each once', async () => {
     const { items } = await walk('maqian', 50);
     expect(ids(items).sort()).toEqual(
-      ['cust-a', 'cust-b', 'cust-c', 'cust-d', 'cust-g', 'cust-m'].sort(),
+      ['cust-a', 'cust-b', 'cust-c', 'cust-d', 'cust-g', 'cust-h', 'cust-m'].sort(),
     );
     const inherited = items.filter((i) => i.inheritedFrom);
-    expect(ids(inherited).sort()).toEqual(['cust-a', 'cust-b', 'cust-c', 'cust-d', 'cust-g']);
+    // cust-h too: her first touch was direct, but 周杰 brought her, so she was his.
+    expect(ids(inherited).sort()).toEqual([
+      'cust-a',
+      'cust-b',
+      'cust-c',
+      'cust-d',
+      'cust-g',
+      'cust-h',
+    ]);
     for (const row of inherited) {
       expect(row.inheritedFrom).toEqual({ employeeId: 'zhoujie', name: '周杰' });
     }
@@ -187,8 +198,8 @@ describe('AD4: the heir sees and follows up the customers handed to them', () =>
       const whole = await walk('maqian', 50);
       const paged = await walk('maqian', pageSize);
       expect(ids(paged.items)).toEqual(ids(whole.items));
-      expect(new Set(ids(paged.items)).size).toBe(6);
-      expect(paged.pages).toBeGreaterThanOrEqual(Math.ceil(6 / pageSize));
+      expect(new Set(ids(paged.items)).size).toBe(7);
+      expect(paged.pages).toBeGreaterThanOrEqual(Math.ceil(7 / pageSize));
     },
   );
 
@@ -222,7 +233,7 @@ describe('AD4: the heir sees and follows up the customers handed to them', () =>
     t.local.wecom.control.setOrg(org(1));
     expect((await admin('org.sync')).data).toMatchObject({ done: true });
     const { items } = await walk('zhoujie', 1);
-    // cust-e (brought by 何佳) is still his own relation; the five handed over are not.
+    // cust-e (brought by 何佳) is still his own relation; the six handed over are not.
     expect(ids(items)).toEqual(['cust-e']);
     expect((await as('zhoujie', 'customers.events', { customerId: 'cust-a' })).error.code).toBe(
       'NOT_FOUND',
