@@ -93,7 +93,9 @@ export async function archivePage(
 
 /** Who each inherited customer was handed from: the last hand-over, else who brought them. */
 function inheritedFromId(customer: CustomerDoc): string {
-  return customer.ownerFrom ?? customer.broughtByEmployeeId ?? customer.origin?.rootEmployeeId ?? '';
+  return (
+    customer.ownerFrom ?? customer.broughtByEmployeeId ?? customer.origin?.rootEmployeeId ?? ''
+  );
 }
 
 async function archiveRows(taken: ArchiveItem[]): Promise<CustomerRow[]> {
