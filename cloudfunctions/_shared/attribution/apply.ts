@@ -34,6 +34,7 @@ import {
   inTaskWindow,
   mayClaimBrought,
   networkBeneficiaries,
+  SESSION_MS,
   shanghaiDay,
   startsNewSession,
   visitTaskDelta,
@@ -202,9 +203,13 @@ function openSession(store: DocStore, id: string, customerId: string, now: Date)
     store.put('pvSessions', { _id: id, customerId, sessionStartAt: now });
     return true;
   }
-  if (now.getTime() < new Date(session.sessionStartAt).getTime()) {
-    // An earlier open committed after the one that started the session: it started it.
-    store.put('pvSessions', { ...session, sessionStartAt: now });
+  const startedAt = new Date(session.sessionStartAt).getTime();
+  if (now.getTime() < startedAt) {
+    // An earlier open committed after the one that started this session (a race of parallel
+    // requests): within the session's reach it started the session itself; either way it is
+    // not a new page view.
+    if (startedAt - now.getTime() < SESSION_MS)
+      store.put('pvSessions', { ...session, sessionStartAt: now });
     return false;
   }
   if (!startsNewSession(session.sessionStartAt, now)) return false;
