@@ -1,6 +1,7 @@
 /**
  * The attribution engine (docs/attribution.md, "Applying an event"): turns a customer's request
- * into an event and applies it with `applyEvent` (./apply.ts).
+ * into an event and applies it with `applyEvent` (./apply.ts); an employee's new share is stored
+ * with its `share` event the same way (`recordShareCreated`).
  *
  * One transaction reads the customer's documents the event touches, decides with the pure
  * rules, and writes them together with the event: all or nothing, so a crash at any point
