@@ -11,14 +11,8 @@
  * (40001 / 40014 / 42001) the call refreshes once, forcing a new token only when WeChat keeps
  * answering the refused one, and retries.
  */
-import { randomBytes } from 'node:crypto';
-import {
-  ensureTokenDoc,
-  findTokenDoc,
-  releaseLease,
-  storeToken,
-  tryTakeLease,
-} from '../db/wechat-tokens';
+import * as tokenCache from '../db/wechat-tokens';
+import { sharedTokenSource } from '../runtime/shared-token';
 import { httpRequest } from './http';
 
 /** A failure answered by WeChat (its `errcode`) or of the transport (errcode -1, see `errmsg`). */
@@ -36,13 +30,6 @@ export class WeChatApiError extends Error {
 
 /** errcodes meaning "this token is no good": refresh and retry. */
 const TOKEN_ERRCODES = new Set([40001, 40014, 42001]);
-/** Refresh this long before WeChat's expiry. */
-export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
-/** How long a refresher may hold the lease; a crashed one stops blocking after this. */
-const LEASE_MS = 8000;
-/** Waiters give up after this (a little over one lease). */
-const WAIT_LIMIT_MS = 9000;
-const POLL_MS = 80;
 
 interface Settings {
   base: string;
@@ -61,55 +48,12 @@ function settings(): Settings {
   return { base, appId, secret };
 }
 
-/** Per-instance copy of the shared token, to skip a database read on most calls. */
-const memory = new Map<string, { token: string; expiresAt: number }>();
+const sharedToken = sharedTokenSource(tokenCache, (message) => new WeChatApiError(-1, message));
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * A valid access token. `stale` is a token WeChat just refused: anything equal to it is not
- * good enough, so the cache is refreshed (once, by one instance).
- */
-async function accessToken(stale?: string): Promise<string> {
+/** A valid access token; `stale` is one WeChat just refused (see runtime/shared-token.ts). */
+function accessToken(stale?: string): Promise<string> {
   const s = settings();
-  const id = s.appId;
-  const cached = memory.get(id);
-  if (cached && cached.token !== stale && cached.expiresAt - REFRESH_MARGIN_MS > Date.now()) {
-    return cached.token;
-  }
-  const giveUpAt = Date.now() + WAIT_LIMIT_MS;
-  for (;;) {
-    let doc = await findTokenDoc(id);
-    if (!doc) {
-      await ensureTokenDoc(id);
-      doc = await findTokenDoc(id);
-      if (!doc) throw new WeChatApiError(-1, 'access token cache unavailable');
-    }
-    const now = Date.now();
-    const fresh = doc.token && doc.expiresAt.getTime() - REFRESH_MARGIN_MS > now;
-    if (fresh && doc.token !== stale) {
-      memory.set(id, { token: doc.token!, expiresAt: doc.expiresAt.getTime() });
-      return doc.token!;
-    }
-    if (doc.leaseUntil.getTime() <= now) {
-      const owner = randomBytes(8).toString('hex');
-      if (await tryTakeLease(id, doc.version, owner, new Date(now + LEASE_MS))) {
-        try {
-          const { token, expiresAt } = await fetchToken(s, stale);
-          await storeToken(id, owner, token, new Date(expiresAt));
-          memory.set(id, { token, expiresAt });
-          return token;
-        } catch (error) {
-          await releaseLease(id, owner).catch(() => undefined);
-          throw error;
-        }
-      }
-    }
-    if (Date.now() > giveUpAt) {
-      throw new WeChatApiError(-1, 'timed out waiting for another instance to refresh the token');
-    }
-    await sleep(POLL_MS + Math.floor(Math.random() * POLL_MS));
-  }
+  return sharedToken(s.appId, (refused) => fetchToken(s, refused), stale);
 }
 
 /**
@@ -184,7 +128,6 @@ async function callWithToken(
     } catch (error) {
       const tokenError = error instanceof WeChatApiError && TOKEN_ERRCODES.has(error.errcode);
       if (!tokenError || attempt >= 2) throw error;
-      memory.clear();
       token = await accessToken(token);
     }
   }

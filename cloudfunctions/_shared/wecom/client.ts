@@ -9,14 +9,8 @@
  * refreshes and retries (see `callWithToken`). Only the instance holding the refresh lease calls
  * `gettoken`; the others wait for its result (no stampede).
  */
-import { randomBytes } from 'node:crypto';
-import {
-  ensureTokenDoc,
-  findTokenDoc,
-  releaseLease,
-  storeToken,
-  tryTakeLease,
-} from '../db/wecom-tokens';
+import * as tokenCache from '../db/wecom-tokens';
+import { sharedTokenSource } from '../runtime/shared-token';
 import { httpRequestJson } from './http';
 
 /** A failure answered by WeCom (its `errcode`) or of the transport (errcode -1, see `errmsg`). */
@@ -37,13 +31,6 @@ export type WeComCredential = 'agent' | 'contact';
 
 /** errcodes meaning "this token is no good": refresh once and retry once. */
 const TOKEN_ERRCODES = new Set([40014, 42001]);
-/** Refresh this long before WeCom's expiry, so no call goes out with a token about to die. */
-export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
-/** How long a refresher may hold the lease; a crashed one stops blocking after this. */
-const LEASE_MS = 8000;
-/** Waiters give up after this (a little over one lease). */
-const WAIT_LIMIT_MS = 9000;
-const POLL_MS = 80;
 
 interface Settings {
   base: string;
@@ -74,57 +61,12 @@ function tokenDocId(credential: WeComCredential, s: Settings): string {
   return credential === 'agent' ? `${s.corpId}.agent.${s.agentId}` : `${s.corpId}.contact`;
 }
 
-/** Per-instance copy of the shared token, to skip a database read on most calls. */
-const memory = new Map<string, { token: string; expiresAt: number }>();
+const sharedToken = sharedTokenSource(tokenCache, (message) => new WeComApiError(-1, message));
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * A valid access token for the credential. `stale` is a token WeCom just refused: anything
- * equal to it is not good enough, so the cache is refreshed (once, by one instance).
- */
-async function accessToken(credential: WeComCredential, stale?: string): Promise<string> {
+/** A valid access token for the credential; `stale` is one WeCom just refused. */
+function accessToken(credential: WeComCredential, stale?: string): Promise<string> {
   const s = settings(credential);
-  const id = tokenDocId(credential, s);
-  const cached = memory.get(id);
-  if (cached && cached.token !== stale && cached.expiresAt - REFRESH_MARGIN_MS > Date.now()) {
-    return cached.token;
-  }
-  const giveUpAt = Date.now() + WAIT_LIMIT_MS;
-  for (;;) {
-    let doc = await findTokenDoc(id);
-    if (!doc) {
-      await ensureTokenDoc(id);
-      doc = await findTokenDoc(id);
-      if (!doc) throw new WeComApiError(-1, 'access token cache unavailable');
-    }
-    const now = Date.now();
-    const fresh = doc.token && doc.expiresAt.getTime() - REFRESH_MARGIN_MS > now;
-    if (fresh && doc.token !== stale) {
-      memory.set(id, { token: doc.token!, expiresAt: doc.expiresAt.getTime() });
-      return doc.token!;
-    }
-    if (doc.leaseUntil.getTime() <= now) {
-      const owner = randomBytes(8).toString('hex');
-      if (await tryTakeLease(id, doc.version, owner, new Date(now + LEASE_MS))) {
-        try {
-          const { token, expiresAt } = await fetchToken(s);
-          // Losing the lease meanwhile (it ran out) only means another token may be stored
-          // later; ours is still valid, WeCom hands out the same token while it lives.
-          await storeToken(id, owner, token, new Date(expiresAt));
-          memory.set(id, { token, expiresAt });
-          return token;
-        } catch (error) {
-          await releaseLease(id, owner).catch(() => undefined);
-          throw error;
-        }
-      }
-    }
-    if (Date.now() > giveUpAt) {
-      throw new WeComApiError(-1, 'timed out waiting for another instance to refresh the token');
-    }
-    await sleep(POLL_MS + Math.floor(Math.random() * POLL_MS));
-  }
+  return sharedToken(tokenDocId(credential, s), () => fetchToken(s), stale);
 }
 
 async function fetchToken(s: Settings): Promise<{ token: string; expiresAt: number }> {
@@ -177,7 +119,6 @@ async function callWithToken<T>(
     } catch (error) {
       const tokenError = error instanceof WeComApiError && TOKEN_ERRCODES.has(error.errcode);
       if (!tokenError || attempt >= 2) throw error;
-      memory.clear();
       token = await accessToken(credential, token);
     }
   }
