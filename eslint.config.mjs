@@ -12,6 +12,8 @@ export default tseslint.config(
       'coverage/',
       'miniprogram/miniprogram_npm/',
       'miniprogram/packages/charts/lib/echarts.js',
+      'miniprogram/packages/admin/pages/content-edit/content-rules.ts',
+      'miniprogram/packages/me/pages/card/card-rules.ts',
     ],
   },
   js.configs.recommended,

@@ -6,7 +6,7 @@
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
-import { checkCard } from '../../cloudfunctions/employee/card';
+import { checkCard } from '../../cloudfunctions/_shared/domain/card-rules';
 import {
   buildDemoData,
   CONSENT_TEXT,

@@ -3,11 +3,10 @@
  * duplicates, reserved names, each with the Chinese message the editor shows at the field.
  * docs/admin-content.md explains the numbers.
  *
- * The mini-program keeps a byte-identical copy below the marker line
- * (miniprogram/packages/admin/pages/content-edit/content-rules.ts) so the editor shows the
- * same message before saving; a test fails when the two drift apart. Plain ES2020, no imports.
+ * Plain ES2020, no imports: scripts/build-miniprogram.mjs copies this file into the editors
+ * (miniprogram/packages/admin/pages/content-edit/content-rules.ts, generated), so the editor
+ * shows the same message before saving.
  */
-// ---- shared with the mini-program below this line ----
 
 export const ARTICLE_LIMITS = {
   title: 60,

@@ -1,11 +1,10 @@
 /**
- * The card page's copy of the rules in cloudfunctions/employee/card.ts (the mini-program
- * cannot import outside its folder). Everything below the marker line is byte-identical to
- * the server's; tests/backend/functions/employee-card.test.ts fails when they differ. Edit
- * the server's file, then copy its lower part here.
+ * The rules of the business card (名片设置, M1): limits, checks and the mobile as customers see
+ * it, each with the Chinese message the page shows at the field. Plain ES2020, no imports:
+ * scripts/build-miniprogram.mjs copies this file into the card page
+ * (miniprogram/packages/me/pages/card/card-rules.ts, generated), so the page and the server
+ * check a card the same way.
  */
-// ---- shared with the mini-program below this line ----
-
 export const CARD_LIMITS = { name: 20, title: 30, company: 40, intro: 200, url: 500 } as const;
 
 /** What 保存 sends; the avatar comes from WeCom. */
