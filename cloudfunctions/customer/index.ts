@@ -37,7 +37,7 @@ import { anonymiseSharer, findShare, newShareId } from '../_shared/db/shares';
 import { removeTaskCustomersOfCustomer } from '../_shared/db/task-customers';
 import { callerContext } from '../_shared/runtime/cloud';
 import { AppError, ERROR_MESSAGES } from '../_shared/runtime/errors';
-import { action, createHandler } from '../_shared/runtime/handler';
+import { action, createHandler, retryKey } from '../_shared/runtime/handler';
 import { hashSecret } from '../_shared/runtime/identity';
 
 type Response<K extends keyof CustomerActions> = CustomerActions[K]['response'];
@@ -45,12 +45,7 @@ type Response<K extends keyof CustomerActions> = CustomerActions[K]['response'];
 /** The content page of the mini-program; `s` carries the share id (A1). */
 const CONTENT_PAGE = 'pages/content/index';
 
-const clientEventId = z
-  .string()
-  .trim()
-  .min(8)
-  .max(64)
-  .regex(/^[\w-]+$/);
+const clientEventId = retryKey;
 /** Any string a client may send as a share id; only well-formed ids are looked up (A1). */
 const shareIdInput = z.string().trim().min(1).max(64);
 const docId = z.string().trim().min(1).max(64);

@@ -35,10 +35,10 @@ import {
 import { decodeCursor, encodeCursor, type CursorPosition } from '../_shared/domain/cursor';
 import { taskStatus, totalPoints } from '../_shared/domain/task-status';
 import { AppError } from '../_shared/runtime/errors';
-import { action } from '../_shared/runtime/handler';
+import { action, retryKey } from '../_shared/runtime/handler';
 import { hashSecret, type EmployeeCaller } from '../_shared/runtime/identity';
 import { generateUrlLink, getUnlimitedCode, WeChatApiError } from '../_shared/wechat/client';
-import { archivePage } from './customer-archive';
+import { archivePage, customerRow } from './customer-archive';
 
 type Response<A extends keyof EmployeeAttributionActions> =
   EmployeeAttributionActions[A]['response'];
@@ -101,18 +101,7 @@ async function customerRows<
   const customers = new Map(
     (await findCustomersByIds(found.map((r) => r.customerId))).map((c) => [c._id, c]),
   );
-  return found.map((row) => {
-    const customer = customers.get(row.customerId);
-    return {
-      customerId: row.customerId,
-      nickname: customer?.nickname || '微信用户',
-      avatar: customer?.avatar ?? '',
-      firstAt: row.firstAt.toISOString(),
-      lastAt: row.lastAt.toISOString(),
-      visits: row.visits,
-      broughtByMe: broughtByMe(row),
-    };
-  });
+  return found.map((row) => customerRow(row, customers.get(row.customerId), broughtByMe(row)));
 }
 
 /** Keyset cursor after the last row of a page (most recent visit first: `lastAt`, `_id`). */
@@ -181,14 +170,9 @@ const claimTask = action(
 );
 
 /** The client's id of one tap on a share method, reused when that tap is retried (A1). */
-const requestId = z
-  .string()
-  .trim()
-  .min(8)
-  .max(64)
-  .regex(/^[\w-]+$/);
+const requestId = retryKey;
 
-type EmployeeShareChannel = Exclude<ShareDoc['channel'], 'forward'>;
+type EmployeeShareChannel = EmployeeAttributionActions['shares.create']['request']['channel'];
 type ShareAnswer = Response<'shares.create'>;
 
 /** What `shares.create` answers for a share of `task`. */

@@ -18,7 +18,12 @@ import {
   type ArchiveBatch,
   type ArchivePosition,
 } from '../_shared/domain/customer-archive';
-import { handedAwayFrom, inheritedBy, isEmployeesCustomer } from '../_shared/domain/org';
+import {
+  handedAwayFrom,
+  handedFrom,
+  inheritedBy,
+  isEmployeesCustomer,
+} from '../_shared/domain/org';
 
 type ArchiveItem =
   | { kind: 'relation'; relation: RelationDoc; customer: CustomerDoc | undefined }
@@ -91,11 +96,27 @@ export async function archivePage(
   return { items: await archiveRows(page.items), next: page.next };
 }
 
-/** Who each inherited customer was handed from: the last hand-over, else who brought them. */
-function inheritedFromId(customer: CustomerDoc): string {
-  return (
-    customer.ownerFrom ?? customer.broughtByEmployeeId ?? customer.origin?.rootEmployeeId ?? ''
-  );
+/** Who each inherited customer was handed from. */
+const inheritedFromId = (customer: CustomerDoc): string => handedFrom(customer) ?? '';
+
+/**
+ * One row of 客户列表 / 客户档案: the list's times and visits, the customer's name and avatar
+ * (a nameless customer shows 微信用户).
+ */
+export function customerRow(
+  row: { customerId: string; firstAt: Date; lastAt: Date; visits: number },
+  customer: Pick<CustomerDoc, 'nickname' | 'avatar'> | undefined,
+  broughtByMe: boolean,
+): CustomerRow {
+  return {
+    customerId: row.customerId,
+    nickname: customer?.nickname || '微信用户',
+    avatar: customer?.avatar ?? '',
+    firstAt: row.firstAt.toISOString(),
+    lastAt: row.lastAt.toISOString(),
+    visits: row.visits,
+    broughtByMe,
+  };
 }
 
 async function archiveRows(taken: ArchiveItem[]): Promise<CustomerRow[]> {
@@ -104,29 +125,18 @@ async function archiveRows(taken: ArchiveItem[]): Promise<CustomerRow[]> {
   ].filter(Boolean);
   const names = new Map((await findEmployeesByIds(fromIds)).map((e) => [e._id, e.name]));
   return taken.map((t): CustomerRow => {
-    if (t.kind === 'relation') {
-      const { relation, customer } = t;
-      return {
-        customerId: relation.customerId,
-        nickname: customer?.nickname || '微信用户',
-        avatar: customer?.avatar ?? '',
-        firstAt: relation.firstAt.toISOString(),
-        lastAt: relation.lastAt.toISOString(),
-        visits: relation.visits,
-        broughtByMe: relation.brought,
-      };
-    }
+    if (t.kind === 'relation') return customerRow(t.relation, t.customer, t.relation.brought);
     const { customer } = t;
     const fromId = inheritedFromId(customer);
-    return {
+    const row = {
       customerId: customer._id,
-      nickname: customer.nickname || '微信用户',
-      avatar: customer.avatar ?? '',
-      firstAt: customer.firstSeenAt.toISOString(),
-      lastAt: customer.lastActiveAt.toISOString(),
+      firstAt: customer.firstSeenAt,
+      lastAt: customer.lastActiveAt,
       visits: customer.stats?.visits ?? 0,
+    };
+    return {
       // A6: the credit for bringing the customer never moves with a hand-over.
-      broughtByMe: false,
+      ...customerRow(row, customer, false),
       inheritedFrom: { employeeId: fromId, name: names.get(fromId) ?? fromId },
     };
   });

@@ -488,7 +488,7 @@ function applyOpen(store: DocStore, event: EventDoc, ctx: EventContext, applied:
       const relationId = derivedIds.relation(employeeId, customerId);
       store.put('relations', { ...store.get('relations', relationId)!, brought: true });
       // On the profile too: after a direct first touch the origin names no employee, and the
-      // one who brought the customer owns them (AD4, domain/org.ts customerOwner).
+      // one who brought the customer owns them (AD4, db/customers.ts ownedBy).
       store.put('customers', {
         ...store.get('customers', customerId)!,
         broughtByEmployeeId: employeeId,
@@ -514,7 +514,7 @@ function applyOpen(store: DocStore, event: EventDoc, ctx: EventContext, applied:
  * the chain of forwarding customers (an employee passes it on without joining it, A10), and
  * whether it attributes (A8).
  */
-export function childShareOf(
+function childShareOf(
   parent: ShareDoc,
   event: Pick<EventDoc, 'customerId' | 'at' | 'data'>,
   childId: string,
@@ -559,6 +559,21 @@ export function forwardAttributes(
   });
 }
 
+/**
+ * C6/A8: whether a form submitted through an attributed share counts for its root employee
+ * (a lead when it has a phone): only when the customer is that employee's (a relation).
+ */
+export function formCounts(
+  store: DocStore,
+  facts: { attributed: boolean; rootEmployeeId: string; customerId: string },
+): boolean {
+  return (
+    facts.attributed &&
+    store.get('relations', derivedIds.relation(facts.rootEmployeeId, facts.customerId)) !==
+      undefined
+  );
+}
+
 /** A non-visit event: dwell, card taps, a forward, a form. */
 function applyAction(store: DocStore, event: EventDoc, ctx: EventContext, applied: Applied): void {
   const now = new Date(event.at);
@@ -567,6 +582,7 @@ function applyAction(store: DocStore, event: EventDoc, ctx: EventContext, applie
   const attribution = attributionOf(event, ctx);
   let passesOn = false;
   if (type === 'forward' && ctx.share) {
+    // Recomputed from the relations, as the rebuild must (`data.attributes` only records it).
     passesOn = forwardAttributes(store, {
       attributed: attribution !== null,
       byEmployee,

@@ -27,6 +27,7 @@ import {
   applyEvent,
   docsTouched,
   shareCreatedOps,
+  formCounts,
   forwardAttributes,
   type Applied,
   type CustomerCollection,
@@ -34,7 +35,7 @@ import {
   type DocStore,
   type EventContext,
 } from './apply';
-import { derivedIds, eventId, shareAttribution, shareRefusal, type ShareRefusal } from './rules';
+import { eventId, shareAttribution, shareRefusal, type ShareRefusal } from './rules';
 import { newSettlement, newSettlementOwner, resumeSettlement, settleHeld } from './settle';
 
 /** Who sends an event: a customer, an employee (A10: recorded, counted nowhere) or nobody (A3). */
@@ -249,7 +250,7 @@ async function acceptEvent(
 }
 
 /** A1: the event of an employee's share request; its `_id` is the request's retry key. */
-export function shareEventId(employeeId: string, requestId: string): string {
+function shareEventId(employeeId: string, requestId: string): string {
   return `share:${employeeId}:${requestId}`;
 }
 
@@ -416,10 +417,11 @@ export async function recordForm(
       const counts =
         resolved.attributed &&
         caller.kind === 'customer' &&
-        store.get(
-          'relations',
-          derivedIds.relation(resolved.share.rootEmployeeId, caller.openid),
-        ) !== undefined;
+        formCounts(store, {
+          attributed: true,
+          rootEmployeeId: resolved.share.rootEmployeeId,
+          customerId: caller.openid,
+        });
       if (counts || !event.shareId) return event;
       return {
         ...event,

@@ -42,8 +42,8 @@ export interface RebuildInput {
   shares: readonly ShareDoc[];
   /**
    * The customers' base documents (nickname, avatar, unionid, 离职继承 fields...); their
-   * derived fields (`firstSeenAt`, `lastActiveAt`, `origin`, `inArchive`, `stats`) are
-   * recomputed. A customer of the log without a base document gets the engine's blank one.
+   * derived fields (`firstSeenAt`, `lastActiveAt`, `origin`, `inArchive`, `stats`,
+   * `broughtByEmployeeId`) are recomputed. A customer of the log without a base document gets the engine's blank one.
    */
   customers?: readonly Partial<CustomerDoc>[];
   /** The event log, in any order. */

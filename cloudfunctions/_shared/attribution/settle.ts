@@ -149,7 +149,7 @@ async function allDone(steps: Promise<void>[]): Promise<void> {
 
 /** Runs the settlement's remaining steps; the caller holds its lease. */
 async function runSettlement(eventId: string, settlement: Settlement): Promise<void> {
-  const mark = settlement.mark ?? shortDigest(eventId);
+  const { mark } = settlement;
   const ops = settlement.ops as unknown as AggregateOp[];
   if (settlement.stage === 'apply') {
     ensureHeld(settlement);

@@ -1,8 +1,8 @@
 import { db, rows, command as _ } from '../runtime/cloud';
 
 /**
- * A6: the one employee who brought a customer, `_id` = the customer's OPENID. Written once by
- * an insert that fails on a taken `_id`, so of any number of parallel claims exactly one wins.
+ * A6: the one employee who brought a customer, `_id` = the customer's OPENID. Claimed in the
+ * event's transaction (attribution/apply.ts): of parallel claims the first commit wins.
  */
 export interface BroughtByDoc {
   _id: string;

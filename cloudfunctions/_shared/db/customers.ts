@@ -2,14 +2,15 @@ import { db, rows, command as _ } from '../runtime/cloud';
 import { forgetMove, notMovedBy, recordMove } from './counters';
 
 /**
- * Customers (`_id` = OPENID, docs/data-model.md). This module holds only what the organisation
- * needs: who owns a customer relation. `origin.rootEmployeeId` is attribution history and is
- * never rewritten; `ownerEmployeeId` is set by 离职继承 and wins when present
- * (domain/org.ts `customerOwner`).
+ * Customers (`_id` = OPENID, docs/data-model.md): ownership for 离职继承 (`ownedBy`, the rule of
+ * docs/identity.md), the archive's inherited page, reads by id, the network moves of
+ * settlement, and deletion. The profile itself is written by the attribution engine in each
+ * event's transaction (attribution/apply.ts). `origin.rootEmployeeId` is attribution history and
+ * is never rewritten; `ownerEmployeeId` is set by 离职继承 and wins when present.
  */
 const customers = () => db.collection('customers');
 
-/** The conditions selecting the customers `userId` owns (see `customerOwner`). */
+/** The customers `userId` owns: handed to them, else brought by them (A6), else their origin. */
 function ownedBy(userId: string) {
   return _.or([
     { ownerEmployeeId: userId },

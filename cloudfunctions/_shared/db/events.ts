@@ -1,4 +1,5 @@
 import { db, rows, command as _, isDuplicateKeyError } from '../runtime/cloud';
+import { updatedCount } from './counters';
 import { insertInTransaction, type Transaction } from './transaction';
 
 /**
@@ -33,7 +34,7 @@ export interface EventDoc {
 export interface Settlement {
   ops: Record<string, unknown>[];
   /** The mark its moves leave on shared documents (fixed at creation: CU2 may re-key the event). */
-  mark?: string;
+  mark: string;
   stage: 'apply' | 'release';
   owner: string;
   leaseUntil: Date;
@@ -124,7 +125,7 @@ export async function takeSettlement(
   const result = await events()
     .where({ _id: id, 'settle.leaseUntil': _.lt(now), 'settle.stage': seenStage })
     .update({ data: { settle: { owner, leaseUntil, attempts: _.inc(1) } } });
-  return (result as { stats: { updated: number } }).stats.updated > 0;
+  return updatedCount(result) > 0;
 }
 
 /**
@@ -145,7 +146,7 @@ export async function markSettlementReleasing(id: string, owner: string): Promis
   const result = await events()
     .where({ _id: id, 'settle.owner': owner, 'settle.stage': 'apply' })
     .update({ data: { settle: { stage: 'release' } } });
-  return (result as { stats: { updated: number } }).stats.updated > 0;
+  return updatedCount(result) > 0;
 }
 
 /** The event is settled (by the holder of its settlement). */

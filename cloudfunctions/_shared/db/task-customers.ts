@@ -21,10 +21,6 @@ export interface TaskCustomerDoc {
 
 const taskCustomers = () => db.collection('taskCustomers');
 
-export function taskCustomerId(taskId: string, employeeId: string, customerId: string): string {
-  return `${taskId}:${employeeId}:${customerId}`;
-}
-
 /**
  * 客户列表: one page of the task's customers through the employee, most recent first (keyset
  * on `lastAt` in ms, then `_id`). Reads `pageSize + 1` rows to know whether more exist.

@@ -132,19 +132,17 @@ export function subtreeIds(
   return departments.filter((d) => d.path.includes(rootId)).map((d) => d._id);
 }
 
-/**
- * AD4: the employee who owns a customer relation: the one a hand-over gave it to
- * (`ownerEmployeeId`), else the one who brought the customer (A6: `broughtByEmployeeId`, which
- * is the origin's root employee unless the first touch was direct), else the origin's root.
- * The attribution itself never changes: it is history.
- */
-export function customerOwner(customer: CustomerOwnership): string | null {
-  return customer.ownerEmployeeId ?? broughtBy(customer);
-}
-
 /** The employee who brought the customer (A6), as the profile records it. */
 function broughtBy(customer: CustomerOwnership): string | null {
   return customer.broughtByEmployeeId ?? customer.origin?.rootEmployeeId ?? null;
+}
+
+/**
+ * AD4: whom a customer handed to someone came from: the last hand-over's source, else the
+ * employee who brought them (hand-overs written before `ownerFrom` existed).
+ */
+export function handedFrom(customer: CustomerOwnership): string | null {
+  return customer.ownerFrom ?? broughtBy(customer);
 }
 
 /** The ownership fields of a customer that decide whose customer it is (S2, AD4). */

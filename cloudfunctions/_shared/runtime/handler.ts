@@ -13,6 +13,17 @@ export interface ActionDefinition<Ctx, S extends z.ZodType, R> {
 export type ActionMap<Ctx> = Record<string, ActionDefinition<Ctx, z.ZodType, unknown>>;
 
 /** Declares an action with its input type inferred from the schema. */
+/**
+ * A client's id of one action it may send again (A9's client event id, shares.create's request
+ * id): retries carry the same one, so the server does the action once.
+ */
+export const retryKey = z
+  .string()
+  .trim()
+  .min(8)
+  .max(64)
+  .regex(/^[\w-]+$/);
+
 export function action<Ctx, S extends z.ZodType, R>(
   input: S,
   run: (input: z.infer<S>, ctx: Ctx) => Promise<R>,

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { accessTokenCollection } from '../db/access-token-cache';
 
 /** Refresh this long before the provider's expiry, so no call goes out with a token about to die. */
-export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 /** How long a refresher may hold the lease; a crashed one stops blocking after this. */
 const LEASE_MS = 8000;
 /** Waiters give up after this (a little over one lease). */
