@@ -2,8 +2,7 @@ import type { Page } from '../../../../../typings/api';
 import type { ContentSummary, FormSummary } from '../../../../../typings/content';
 import type { PagePhase } from '../../../../components/page-state/phase';
 import { listContents, listForms } from '../../../../services/admin-content';
-import { failureMessage } from '../../../../services/index';
-import { isRoleRefusal } from './role';
+import { loadFirstListPage, loadNextListPage } from '../../shared/keyset-list';
 
 type Tab = 'articles' | 'forms';
 
@@ -114,43 +113,16 @@ Component({
       wx.navigateTo({ url: `${EDITORS[this.data.tab]}?id=${encodeURIComponent(id)}` });
     },
 
-    async loadFirstPage(showLoading: boolean) {
-      const generation = this.data._generation + 1;
-      this.setData({ _generation: generation, loadingMore: false, loadMoreFailed: false });
-      if (showLoading) this.setData({ phase: 'loading', rows: [], nextCursor: null });
-      try {
-        const page = await fetchRows(this.data.tab);
-        if (generation !== this.data._generation) return;
-        this.setData({
-          rows: page.items,
-          nextCursor: page.nextCursor,
-          phase: page.items.length ? 'ready' : 'empty',
-        });
-      } catch (error) {
-        if (generation !== this.data._generation) return;
-        if (isRoleRefusal(error)) this.setData({ phase: 'forbidden', rows: [] });
-        else if (this.data.phase === 'ready')
-          wx.showToast({ title: failureMessage(error), icon: 'none' });
-        else this.setData({ phase: 'error', errorText: failureMessage(error) });
-      }
+    loadFirstPage(showLoading: boolean) {
+      return loadFirstListPage(this, () => this.fetchPage(), showLoading);
     },
 
-    async loadNextPage() {
-      const { phase, nextCursor, loadingMore, tab, _generation: generation } = this.data;
-      if (phase !== 'ready' || !nextCursor || loadingMore) return;
-      this.setData({ loadingMore: true, loadMoreFailed: false });
-      try {
-        const page = await fetchRows(tab, nextCursor);
-        if (generation !== this.data._generation) return;
-        this.setData({
-          rows: this.data.rows.concat(page.items),
-          nextCursor: page.nextCursor,
-          loadingMore: false,
-        });
-      } catch {
-        if (generation !== this.data._generation) return;
-        this.setData({ loadingMore: false, loadMoreFailed: true });
-      }
+    loadNextPage() {
+      return loadNextListPage(this, (cursor) => this.fetchPage(cursor));
+    },
+
+    fetchPage(cursor?: string): Promise<Page<Row>> {
+      return fetchRows(this.data.tab, cursor);
     },
   },
 });

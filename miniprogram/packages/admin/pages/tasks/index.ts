@@ -1,8 +1,9 @@
+import type { Page } from '../../../../../typings/api';
 import type { AdminTaskStatus, AdminTaskSummary } from '../../../../../typings/task-admin';
 import type { PagePhase } from '../../../../components/page-state/phase';
 import { listAdminTasks } from '../../../../services/admin-tasks';
-import { failureMessage } from '../../../../services/index';
-import { isRoleRefusal, shanghaiText, STATUS_TAGS } from './view';
+import { loadFirstListPage, loadNextListPage } from '../../shared/keyset-list';
+import { shanghaiText, STATUS_TAGS } from './view';
 
 type Filter = 'all' | AdminTaskStatus;
 
@@ -96,41 +97,18 @@ Component({
       wx.navigateTo({ url: `${EDITOR}?id=${encodeURIComponent(id)}` });
     },
 
-    async loadFirstPage(showLoading: boolean) {
-      const generation = this.data._generation + 1;
-      this.setData({ _generation: generation, loadingMore: false, loadMoreFailed: false });
-      if (showLoading) this.setData({ phase: 'loading', rows: [], nextCursor: null });
-      try {
-        const filter = this.data.filter;
-        const page = await listAdminTasks(filter === 'all' ? undefined : filter);
-        if (generation !== this.data._generation) return;
-        const rows = page.items.map(toRow);
-        this.setData({ rows, nextCursor: page.nextCursor, phase: rows.length ? 'ready' : 'empty' });
-      } catch (error) {
-        if (generation !== this.data._generation) return;
-        if (isRoleRefusal(error)) this.setData({ phase: 'forbidden', rows: [] });
-        else if (this.data.phase === 'ready')
-          wx.showToast({ title: failureMessage(error), icon: 'none' });
-        else this.setData({ phase: 'error', errorText: failureMessage(error) });
-      }
+    loadFirstPage(showLoading: boolean) {
+      return loadFirstListPage(this, () => this.fetchPage(), showLoading);
     },
 
-    async loadNextPage() {
-      const { phase, nextCursor, loadingMore, filter, _generation: generation } = this.data;
-      if (phase !== 'ready' || !nextCursor || loadingMore) return;
-      this.setData({ loadingMore: true, loadMoreFailed: false });
-      try {
-        const page = await listAdminTasks(filter === 'all' ? undefined : filter, nextCursor);
-        if (generation !== this.data._generation) return;
-        this.setData({
-          rows: this.data.rows.concat(page.items.map(toRow)),
-          nextCursor: page.nextCursor,
-          loadingMore: false,
-        });
-      } catch {
-        if (generation !== this.data._generation) return;
-        this.setData({ loadingMore: false, loadMoreFailed: true });
-      }
+    loadNextPage() {
+      return loadNextListPage(this, (cursor) => this.fetchPage(cursor));
+    },
+
+    async fetchPage(cursor?: string): Promise<Page<Row>> {
+      const filter = this.data.filter;
+      const page = await listAdminTasks(filter === 'all' ? undefined : filter, cursor);
+      return { items: page.items.map(toRow), nextCursor: page.nextCursor };
     },
   },
 });

@@ -1,14 +1,11 @@
 import type { AdminTaskStatus, GoalKind } from '../../../../../typings/task-admin';
-import { ApiFailure } from '../../../../services/index';
 
 /**
  * Shared by the task, redemption and export pages. Kept apart from the pages' scripts,
  * which register a Component when imported.
  */
 
-/** The server refused the caller's role (S1): the admin pages say 无权限 instead of an error. */
-export const isRoleRefusal = (error: unknown): boolean =>
-  error instanceof ApiFailure && (error.code === 'FORBIDDEN' || error.code === 'NOT_EMPLOYEE');
+export { isRoleRefusal } from '../contents/role';
 
 /** 草稿 / 未开始 / 进行中 / 已结束 / 已取消 and a tdesign tag theme for each. */
 export const STATUS_TAGS: Record<AdminTaskStatus, { label: string; theme: string }> = {
