@@ -10,6 +10,7 @@ import type { EmployeeCardActions } from './card';
 import type { AdminContentActions } from './content';
 import type { AdminOrgActions, AuthActions } from './identity';
 import type { EmployeeSettingsActions } from './notifications';
+import type { EmployeePointsActions } from './points';
 import type { AdminTaskActions } from './task-admin';
 
 /** A failure the UI can show: `code` is stable, `message` is plain Chinese. */
@@ -63,7 +64,8 @@ export interface CloudApi {
   employee: EmployeeActions &
     EmployeeSettingsActions &
     EmployeeAttributionActions &
-    EmployeeCardActions;
+    EmployeeCardActions &
+    EmployeePointsActions;
   customer: CustomerActions;
   admin: AdminOrgActions & AdminContentActions & AdminTaskActions;
 }

@@ -18,6 +18,8 @@ export interface GoalProgress {
   /** Counted inside the task window only: what earns points. */
   inWindowValue: number;
   reached: boolean;
+  /** Its points are in the caller's ledger (T6: reached inside the window). */
+  credited: boolean;
 }
 
 /** The task detail page: the task, its content, and the caller's progress. */
@@ -30,6 +32,8 @@ export interface TaskDetail extends TaskSummary {
   claimedAt: string | null;
   /** Whether shares can be minted now (claimed, published, in progress). */
   canShare: boolean;
+  /** 任务积分 (T6): credited to the caller so far, and the most the task can earn. */
+  points: { credited: number; possible: number };
 }
 
 /** A customer row of 客户列表 / 客户档案. */

@@ -14,6 +14,7 @@ import { findContentById, type ContentDoc } from '../_shared/db/contents';
 import { findRequestedShare, recordShareCreated } from '../_shared/attribution/engine';
 import { findShare, newShareId, type ShareDoc } from '../_shared/db/shares';
 import { findAssignment, claimAssignment } from '../_shared/db/task-assignees';
+import { findBalance } from '../_shared/db/points-balances';
 import { findTaskStats } from '../_shared/db/task-stats';
 import { pageTaskCustomers } from '../_shared/db/task-customers';
 import { findRelation } from '../_shared/db/relations';
@@ -116,11 +117,12 @@ const getTask = action(
     const { task, assignment } = await assignedTask(input.taskId, caller);
     if (!assignment) throw new AppError('NOT_FOUND', '任务不存在或已删除');
     const now = new Date();
-    const [content, stats] = await Promise.all([
+    const [content, stats, balance] = await Promise.all([
       findContentById(task.contentId),
       findTaskStats(task._id, caller.employee._id),
+      findBalance(task._id, caller.employee._id),
     ]);
-    const goals = goalProgress(task.goals, stats);
+    const goals = goalProgress(task.goals, stats, balance?.creditedGoals ?? []);
     const detail: TaskDetail = {
       id: task._id,
       title: task.title,
@@ -143,6 +145,7 @@ const getTask = action(
       completedGoals: completedGoals(goals),
       claimedAt: assignment.claimedAt ? assignment.claimedAt.toISOString() : null,
       canShare: whyNotShareable(task, assignment.claimedAt, now) === null,
+      points: { credited: balance?.credited ?? 0, possible: totalPoints(task.goals) },
     };
     return detail;
   },

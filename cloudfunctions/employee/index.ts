@@ -8,6 +8,7 @@ import { requireEmployee, type EmployeeCaller } from '../_shared/runtime/identit
 import { attributionActions } from './attribution';
 import { cardActions } from './card';
 import { customerProfileActions } from './customer-profile';
+import { pointsActions } from './points';
 import { settingsActions } from './settings';
 import { taskCenterActions } from './task-center';
 
@@ -17,6 +18,7 @@ const actions = {
   ...attributionActions,
   ...customerProfileActions,
   ...cardActions,
+  ...pointsActions,
 };
 
 // Every action the contract declares for this function is implemented (a compile error otherwise).

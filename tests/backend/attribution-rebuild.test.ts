@@ -254,7 +254,8 @@ describe('rebuildDerived equals what the engine wrote', () => {
 
     const rebuilt = await expectDerivedEqualsRebuild(t);
     // The scenario did reach every derived collection and every goal kind.
-    for (const collection of DERIVED_COLLECTIONS)
+    // Stocks move only with redemptions, after a task's end: tests/backend/functions/points-*.
+    for (const collection of DERIVED_COLLECTIONS.filter((c) => c !== 'benefitStocks'))
       expect({ collection, empty: rebuilt[collection].length === 0 }).toEqual({
         collection,
         empty: false,

@@ -84,6 +84,8 @@ export type AggregateOp =
   | { kind: 'contentStats'; contentId: string; delta: Partial<ContentStats>; at: Date }
   | { kind: 'network'; customerIds: string[] }
   | { kind: 'anonymousViews'; shareId: string }
+  /** A6 on the enterprise leaderboard (P6): one more customer brought by the employee. */
+  | { kind: 'brought'; employeeId: string; at: Date }
   | {
       /** A notice to the root employee (docs/notifications.md): enqueued once, by its key. */
       kind: 'notify';
@@ -497,6 +499,7 @@ function applyOpen(store: DocStore, event: EventDoc, ctx: EventContext, applied:
       if (beneficiaries.length > 0)
         applied.ops.push({ kind: 'network', customerIds: beneficiaries });
       applied.ops.push(notifyOp(store, 'newCustomer', { task, employeeId, customerId }, now));
+      applied.ops.push({ kind: 'brought', employeeId, at: now });
     }
   }
   applied.ops.push(
@@ -649,6 +652,8 @@ export function mergeOps(ops: readonly AggregateOp[]): AggregateOp[] {
       if (op.customerIds.length > 0) merged.set(`n:${op.customerIds.join(',')}`, op);
     } else if (op.kind === 'notify') {
       merged.set(`m:${op.notice}:${op.taskId}:${op.employeeId}:${op.customerId}`, op);
+    } else if (op.kind === 'brought') {
+      merged.set(`b:${op.employeeId}`, op);
     } else merged.set(`s:${op.shareId}`, op);
   }
   return [...merged.values()];

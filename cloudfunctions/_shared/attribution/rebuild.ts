@@ -17,8 +17,11 @@ import type { EventDoc } from '../db/events';
 import type { PvSessionDoc } from '../db/pv-sessions';
 import type { RelationDoc } from '../db/relations';
 import type { ShareDoc } from '../db/shares';
+import type { RedemptionDoc } from '../db/redemptions';
 import type { TaskCustomerDoc } from '../db/task-customers';
-import type { Counters, TaskStatsDoc } from '../db/task-stats';
+import type { Counters, CounterKind, TaskStatsDoc } from '../db/task-stats';
+import type { Benefit, Goal } from '../domain/points';
+import { PointsReplay, type PointsCollections } from '../points/replay';
 import {
   applyEvent,
   shareCreatedOps,
@@ -33,8 +36,11 @@ import { derivedIds } from './rules';
 
 /** What the rebuild reads: base data and the event log. */
 export interface RebuildInput {
-  /** The tasks the shares and events refer to (their window decides `inWindow`, T6). */
-  tasks: readonly { _id: string; startAt: Date; endAt: Date }[];
+  /**
+   * The tasks the shares and events refer to (their window decides `inWindow`, T6; their goals
+   * what is credited, and their benefits the stock a redemption draws on).
+   */
+  tasks: readonly RebuildTask[];
   /**
    * Every share as minted (employee shares and forwards). Their derived fields
    * (`depth`, `ancestorCustomerIds`, `attributable`, `anonymousViews`) are recomputed.
@@ -48,10 +54,21 @@ export interface RebuildInput {
   customers?: readonly Partial<CustomerDoc>[];
   /** The event log, in any order. */
   events: readonly EventDoc[];
+  /** The redemptions made (base data: an employee's act, not an event of the log). */
+  redemptions?: readonly RedemptionDoc[];
+}
+
+/** What the rebuild needs of a task. */
+export interface RebuildTask {
+  _id: string;
+  startAt: Date;
+  endAt: Date;
+  goals?: readonly Goal[];
+  benefits?: readonly Benefit[];
 }
 
 /** The derived collections, by collection name; each list is sorted by `_id`. */
-export interface DerivedCollections {
+export interface DerivedCollections extends PointsCollections {
   relations: RelationDoc[];
   broughtBy: BroughtByDoc[];
   taskStats: TaskStatsDoc[];
@@ -76,6 +93,10 @@ export const DERIVED_COLLECTIONS: readonly (keyof DerivedCollections)[] = [
   'contentStats',
   'customers',
   'shares',
+  'pointsLedger',
+  'pointsBalances',
+  'leaderboard',
+  'benefitStocks',
 ];
 
 const zeroCounters = (): Counters => ({
@@ -119,11 +140,13 @@ class Replay implements DocStore {
   };
   readonly taskStats = new Map<string, TaskStatsDoc>();
   readonly contentStats = new Map<string, ContentStats & { _id: string; updatedAt: Date }>();
-  readonly tasks: Map<string, { _id: string; startAt: Date; endAt: Date }>;
+  readonly tasks: Map<string, RebuildTask>;
   readonly baseCustomers: Map<string, Partial<CustomerDoc>>;
+  readonly points: PointsReplay;
 
   constructor(input: RebuildInput) {
     this.tasks = new Map(input.tasks.map((t) => [t._id, t]));
+    this.points = new PointsReplay((taskId) => this.tasks.get(taskId)?.goals ?? []);
     this.baseCustomers = new Map(
       (input.customers ?? []).filter((c) => c._id).map((c) => [c._id as string, c]),
     );
@@ -152,7 +175,9 @@ class Replay implements DocStore {
   settle(op: AggregateOp): void {
     // A notice is not derived data: it is sent, not rebuilt.
     if (op.kind === 'notify') return;
-    if (op.kind === 'network') {
+    if (op.kind === 'brought') {
+      this.points.brought(op.employeeId, op.at);
+    } else if (op.kind === 'network') {
       for (const id of op.customerIds) {
         const customer = this.docs.customers.get(id);
         if (customer) customer.stats = { ...customer.stats, network: customer.stats.network + 1 };
@@ -192,6 +217,12 @@ class Replay implements DocStore {
         if (op.inWindow) doc.inWindow[k as keyof Counters] += v ?? 0;
       }
       doc.updatedAt = latest(doc.updatedAt, op.at);
+      if (op.inWindow) {
+        const kinds = (Object.keys(op.delta) as CounterKind[]).filter(
+          (k) => (op.delta[k] ?? 0) > 0,
+        );
+        this.points.afterInWindowMove(op.taskId, op.employeeId, kinds, doc.inWindow, op.at);
+      }
     }
   }
 }
@@ -227,8 +258,14 @@ function contextOf(replay: Replay, event: EventDoc): EventContext {
 export function rebuildDerived(input: RebuildInput): DerivedCollections {
   const replay = new Replay(input);
 
-  // T4 shares: each employee share counts once, at its creation (employee.shares.create).
-  for (const share of input.shares) {
+  // T4 shares: each employee share counts once, at its creation (employee.shares.create), in
+  // the order they were minted (a goal is credited at the share that reached it, T6).
+  const minted = [...input.shares].sort(
+    (a, b) =>
+      new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime() ||
+      (a._id < b._id ? -1 : a._id > b._id ? 1 : 0),
+  );
+  for (const share of minted) {
     if (share.sharerType !== 'employee' || share.parentShareId) continue;
     const task = replay.tasks.get(share.taskId);
     if (!task) continue;
@@ -249,7 +286,12 @@ export function rebuildDerived(input: RebuildInput): DerivedCollections {
     if (!replay.docs.customers.has(id)) replay.put('customers', base as RebuiltCustomer);
   }
 
+  const stockOf = (taskId: string, benefitId: string) =>
+    replay.tasks.get(taskId)?.benefits?.find((b) => b.id === benefitId)?.stock ?? 0;
+  replay.points.redeem(input.redemptions ?? [], stockOf);
+
   return {
+    ...replay.points.collections(),
     relations: sortedById(replay.docs.relations.values()),
     broughtBy: sortedById(replay.docs.broughtBy.values()),
     taskStats: sortedById(replay.taskStats.values()),

@@ -24,7 +24,10 @@ import {
   type Settlement,
 } from '../db/events';
 import { forgetAnonymousViewsMove, incrementAnonymousViewsOnce } from '../db/shares';
-import { forgetTaskStatsMove, incrementTaskStatsOnce } from '../db/task-stats';
+import { forgetBroughtMove, incrementBroughtOnce } from '../db/leaderboard';
+import { forgetTaskStatsMove, incrementTaskStatsOnce, type CounterKind } from '../db/task-stats';
+import { periodsOf } from '../domain/points';
+import { creditReachedGoals } from '../points/credit';
 import { enqueueNotifications, type NotificationRequest } from '../notifications/enqueue';
 import type { AggregateOp } from './apply';
 
@@ -97,12 +100,30 @@ function notice(op: Extract<AggregateOp, { kind: 'notify' }>): NotificationReque
       };
 }
 
+/**
+ * A task counter's move, then (inside the window) the credit of any goal it made reach its
+ * target (T6): both before the event is released, so a settlement resumed after a crash
+ * finishes a credit its first worker did not (the move is not repeated; the credit is once by
+ * its ledger key).
+ */
+async function moveTaskStatsOnce(
+  mark: string,
+  op: Extract<AggregateOp, { kind: 'taskStats' }>,
+): Promise<void> {
+  await incrementTaskStatsOnce(mark, op.taskId, op.employeeId, op.delta, op.inWindow, op.at);
+  if (!op.inWindow) return;
+  const kinds = (Object.keys(op.delta) as CounterKind[]).filter((k) => (op.delta[k] ?? 0) > 0);
+  await creditReachedGoals(op.taskId, op.employeeId, kinds, new Date(op.at));
+}
+
 function moveOnce(mark: string, op: AggregateOp): Promise<void> {
   switch (op.kind) {
     case 'notify':
       return enqueueNotifications([notice(op)], op.at);
     case 'taskStats':
-      return incrementTaskStatsOnce(mark, op.taskId, op.employeeId, op.delta, op.inWindow, op.at);
+      return moveTaskStatsOnce(mark, op);
+    case 'brought':
+      return incrementBroughtOnce(mark, op.employeeId, periodsOf(new Date(op.at)), new Date(op.at));
     case 'contentStats':
       return incrementContentStatsOnce(mark, op.contentId, op.delta, op.at);
     case 'network':
@@ -118,6 +139,8 @@ function forget(mark: string, op: AggregateOp): Promise<void> {
       return Promise.resolve(); // idempotent by its key: no mark to forget
     case 'taskStats':
       return forgetTaskStatsMove(mark, op.taskId, op.employeeId);
+    case 'brought':
+      return forgetBroughtMove(mark, op.employeeId, periodsOf(new Date(op.at)));
     case 'contentStats':
       return forgetContentStatsMove(mark, op.contentId);
     case 'network':

@@ -35,3 +35,14 @@ export async function removeDepartments(ids: string[]): Promise<void> {
       .remove();
   }
 }
+
+/** The departments with these ids (at most 100, one request). */
+export async function findDepartmentsByIds(ids: string[]): Promise<DepartmentDoc[]> {
+  if (ids.length === 0) return [];
+  return rows<DepartmentDoc>(
+    departments()
+      .where({ _id: _.in(ids) })
+      .limit(ids.length)
+      .get(),
+  );
+}

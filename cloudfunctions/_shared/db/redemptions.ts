@@ -1,4 +1,5 @@
 import { db, rows, command as _ } from '../runtime/cloud';
+import type { Transaction } from './transaction';
 
 /**
  * One redemption of a benefit (P2, P5). `_id` = the employee's request id, so a retried
@@ -73,4 +74,54 @@ export async function markFulfilled(id: string, by: string, at: Date): Promise<b
     stats: { updated: number };
   };
   return result.stats.updated > 0;
+}
+
+/** The redemption as a transaction sees it, or null. */
+export async function readRedemptionInTx(
+  tx: Transaction,
+  id: string,
+): Promise<RedemptionDoc | null> {
+  try {
+    const { data } = await tx.collection('redemptions').doc(id).get();
+    return data ? ({ ...(data as object), _id: id } as RedemptionDoc) : null;
+  } catch (error) {
+    if (/does not exist/.test(String((error as { errMsg?: string })?.errMsg ?? error))) return null;
+    throw error;
+  }
+}
+
+/** Writes a new redemption inside the redemption transaction. */
+export async function insertRedemptionInTx(tx: Transaction, doc: RedemptionDoc): Promise<void> {
+  const { _id, ...fields } = doc;
+  await tx
+    .collection('redemptions')
+    .doc(_id)
+    .set({ data: fields as unknown as Record<string, unknown> });
+}
+
+/** 我的权益 · 已兑换: the employee's redemptions, newest first, after `cursor`. */
+export async function pageRedemptionsOf(
+  userId: string,
+  pageSize: number,
+  cursor: { value: number; id: string } | null,
+): Promise<{ rows: RedemptionDoc[]; hasMore: boolean }> {
+  const conditions: Record<string, unknown>[] = [{ userId }];
+  if (cursor) {
+    const value = new Date(cursor.value);
+    conditions.push(
+      _.or([
+        { createdAt: _.lt(value) },
+        { createdAt: value, _id: _.gt(cursor.id) },
+      ]) as unknown as Record<string, unknown>,
+    );
+  }
+  const found = await rows<RedemptionDoc>(
+    redemptions()
+      .where(_.and(conditions) as unknown as Record<string, unknown>)
+      .orderBy('createdAt', 'desc')
+      .orderBy('_id', 'asc')
+      .limit(pageSize + 1)
+      .get(),
+  );
+  return { rows: found.slice(0, pageSize), hasMore: found.length > pageSize };
 }

@@ -202,3 +202,13 @@ export async function claimAssignment(taskId: string, userId: string, now: Date)
     .update({ data: { claimedAt: now } })) as { stats: { updated: number } };
   return result.stats.updated === 1;
 }
+
+/** The first `limit` assignees of a task by `_id` (the zero-point tail of a task board, T7). */
+export async function firstAssigneesOfTask(
+  taskId: string,
+  limit: number,
+): Promise<TaskAssigneeDoc[]> {
+  return rows<TaskAssigneeDoc>(
+    db.collection('taskAssignees').where({ taskId }).orderBy('_id', 'asc').limit(limit).get(),
+  );
+}

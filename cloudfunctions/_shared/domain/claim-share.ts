@@ -68,6 +68,8 @@ export interface GoalProgressValue extends Goal {
   inWindowValue: number;
   /** T5: the goal is reached when its since-creation count reaches its target. */
   reached: boolean;
+  /** T6: its points are in the ledger (reached inside the window). */
+  credited: boolean;
 }
 
 const count = (counters: Counters | null | undefined, kind: GoalKind): number => {
@@ -79,6 +81,7 @@ const count = (counters: Counters | null | undefined, kind: GoalKind): number =>
 export function goalProgress(
   goals: readonly Goal[],
   stats: { total?: Counters; inWindow?: Counters } | null,
+  creditedGoals: readonly string[] = [],
 ): GoalProgressValue[] {
   return goals.map((goal) => {
     const value = count(stats?.total, goal.kind);
@@ -90,6 +93,7 @@ export function goalProgress(
       value,
       inWindowValue: count(stats?.inWindow, goal.kind),
       reached: value >= goal.target,
+      credited: creditedGoals.includes(goal.id),
     };
   });
 }

@@ -40,6 +40,13 @@ export const ERROR_MESSAGES = {
   EDIT_CONFLICT: '内容已被他人修改，请刷新后重试',
   CONTENT_IN_USE: '该内容正被任务使用，不能删除',
   TAG_IN_USE: '该标签正被内容使用，不能删除',
+  REDEEM_NOT_OPEN: '任务结束后才能兑换权益',
+  REDEEM_CLOSED: '兑换已截止，不能再兑换',
+  REDEEM_CANCELLED: '任务已取消，不能兑换',
+  INSUFFICIENT_POINTS: '积分不足，不能兑换',
+  OUT_OF_STOCK: '该权益已兑完',
+  REDEEM_LIMIT_REACHED: '已达到每人兑换上限',
+  REDEEM_BUSY: '兑换的人太多了，请稍后重试',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

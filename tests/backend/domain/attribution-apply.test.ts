@@ -76,6 +76,8 @@ it('A6/T4/C3: a first visit through a share answers its shared moves: task goals
       customerId: 'cust-1',
       taskTitle: '转发挑战',
     }),
+    // P6: one more customer brought on the enterprise leaderboard.
+    { kind: 'brought', employeeId: 'lilei', at: new Date(t0) },
     {
       kind: 'taskStats',
       taskId: 't1',

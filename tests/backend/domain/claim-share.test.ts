@@ -90,9 +90,9 @@ describe('T5/T6: goal progress from the counters', () => {
       inWindow: { shares: 4, newCustomers: 2 },
     });
     expect(progress).toEqual([
-      { ...goals[0], value: 6, inWindowValue: 4, reached: true },
-      { ...goals[1], value: 2, inWindowValue: 2, reached: false },
-      { ...goals[2], value: 0, inWindowValue: 0, reached: false },
+      { ...goals[0], value: 6, inWindowValue: 4, reached: true, credited: false },
+      { ...goals[1], value: 2, inWindowValue: 2, reached: false, credited: false },
+      { ...goals[2], value: 0, inWindowValue: 0, reached: false, credited: false },
     ]);
     expect(completedGoals(progress)).toBe(1);
   });

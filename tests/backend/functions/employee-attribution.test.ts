@@ -439,6 +439,7 @@ describe('T5/T6: 任务详情 and goal progress', () => {
         value: 9,
         inWindowValue: 5,
         reached: true,
+        credited: false,
       },
       {
         id: 'g2',
@@ -448,6 +449,7 @@ describe('T5/T6: 任务详情 and goal progress', () => {
         value: 4,
         inWindowValue: 2,
         reached: true,
+        credited: false,
       },
       {
         id: 'g3',
@@ -457,6 +459,7 @@ describe('T5/T6: 任务详情 and goal progress', () => {
         value: 0,
         inWindowValue: 0,
         reached: false,
+        credited: false,
       },
     ]);
   });

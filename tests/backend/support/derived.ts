@@ -83,6 +83,7 @@ export async function expectDerivedEqualsRebuild(
     shares: (await readAll(t, 'shares')) as never,
     customers: (await readAll(t, 'customers')) as never,
     events: (await readAll(t, 'events')) as never,
+    redemptions: (await readAll(t, 'redemptions')) as never,
   };
   const unsettled = (base.events as Doc[]).filter((e) => e.settle).map((e) => e._id);
   expect({ unsettled }).toEqual({ unsettled: [] });
