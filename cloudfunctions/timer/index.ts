@@ -5,10 +5,12 @@
  * - `org-sync` (daily): syncs departments and employees from WeCom (AD4);
  * - `task-ending` (hourly): 任务即将结束 reminders for claimed tasks ending within a day;
  * - `attribution-settle` (every minute): settles the shared counters of events whose request
- *   failed or died before it did (docs/attribution.md, "Settling shared counters").
+ *   failed or died before it did (docs/attribution.md, "Settling shared counters");
+ * - `benefit-expiring` (hourly): 权益即将过期 reminders before a redemption deadline (P3).
  * Each job is bounded within the timeout and resumable, so a run that overlaps or repeats is safe.
  */
 import { z } from 'zod';
+import { runBenefitReminders } from '../_shared/jobs/benefit-reminders';
 import { runOrgSync } from '../_shared/jobs/org-sync';
 import { runTaskEndingReminders } from '../_shared/jobs/task-ending';
 import { sweepSettlements } from '../_shared/attribution/settle';
@@ -22,6 +24,7 @@ const JOBS = {
   'org-sync': () => runOrgSync(),
   'task-ending': () => runTaskEndingReminders(),
   'attribution-settle': () => sweepSettlements(),
+  'benefit-expiring': () => runBenefitReminders(),
 } as const;
 
 /** What a timer trigger sends (CloudBase's shape; `Time` and `Message` are not needed). */

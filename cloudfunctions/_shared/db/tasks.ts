@@ -176,3 +176,26 @@ export async function findPublishedTasksEndingBetween(from: Date, to: Date): Pro
       .get(),
   );
 }
+
+/**
+ * Published tasks with benefits that have ended and whose redemption deadline falls in
+ * (from, to]: the tasks a benefit reminder run looks at (at most 100).
+ */
+export async function findRedeemableTasksWithDeadlineBetween(
+  from: Date,
+  to: Date,
+): Promise<TaskDoc[]> {
+  return rows<TaskDoc>(
+    db
+      .collection('tasks')
+      .where({
+        state: 'published',
+        endAt: _.lte(from),
+        redeemDeadline: _.gt(from).and(_.lte(to)),
+        'benefits.0': _.exists(true),
+      })
+      .orderBy('redeemDeadline', 'asc')
+      .limit(100)
+      .get(),
+  );
+}

@@ -192,3 +192,35 @@ export function creditLabel(goal: { kind: GoalKind; target: number }): string {
 export function redeemLabel(benefitName: string): string {
   return `兑换「${benefitName}」`;
 }
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * P3: the days before a redemption deadline an employee with an unspent balance hears about it
+ * (`BENEFIT_REMINDER_DAYS`, e.g. `3,1`; default 3 and 1), largest first. A malformed setting
+ * falls back to the default rather than silencing every reminder.
+ */
+export function reminderDays(setting: string | undefined): number[] {
+  const days = (setting ?? '')
+    .split(',')
+    .map((d) => Number(d.trim()))
+    .filter((d) => Number.isInteger(d) && d > 0 && d <= 30);
+  return days.length > 0 ? [...new Set(days)].sort((a, b) => b - a) : [3, 1];
+}
+
+/**
+ * P3: which reminder is due for a deadline at `now`: the smallest configured day count that the
+ * time left fits in (so a task first seen one day before its deadline gets the 1-day reminder
+ * only, not both), or null when the deadline is further away or passed.
+ */
+export function dueReminder(deadline: Date, now: Date, days: readonly number[]): number | null {
+  const left = deadline.getTime() - now.getTime();
+  if (left <= 0) return null;
+  const fitting = days.filter((d) => left <= d * DAY_MS);
+  return fitting.length > 0 ? Math.min(...fitting) : null;
+}
+
+/** One reminder per (task, employee, reminder), whatever how many runs see it. */
+export function benefitReminderKey(taskId: string, employeeId: string, days: number): string {
+  return `benefitExpiring:${taskId}:${employeeId}:${days}`;
+}
