@@ -24,6 +24,7 @@ import {
   type WeComUser,
 } from './org';
 import { Random } from './random';
+import { buildRedemptions } from './redemptions';
 import { buildTaskAssignees, buildTasks } from './tasks';
 
 export { DEMO_CORP_ID, demoOpenidOf } from './org';
@@ -88,12 +89,21 @@ export function buildDemoData({ now, seed = DEFAULT_DEMO_SEED }: BuildDemoOption
   // The simulation writes the base data and the event log; every derived collection (and the
   // derived fields of shares and customers) is what the attribution engine would have written
   // for these events (docs/attribution.md, "Rebuilding derived data").
-  const derived = rebuildDerived({
+  const base = {
     tasks,
     shares: activity.shares as EngineShareDoc[],
     customers: activity.customers,
     events: activity.events as EngineEventDoc[],
-  });
+  };
+  // Points are credited by the events; employees then redeem what the ended tasks paid them
+  // (base data, like the events), and the rebuild debits it.
+  const redemptions = buildRedemptions(
+    now,
+    tasks,
+    rebuildDerived(base).pointsBalances,
+    random.stream('redemptions'),
+  );
+  const derived = rebuildDerived({ ...base, redemptions });
   const derivedCollections = Object.fromEntries(
     DERIVED_COLLECTIONS.map((name) => [
       name,
@@ -113,6 +123,7 @@ export function buildDemoData({ now, seed = DEFAULT_DEMO_SEED }: BuildDemoOption
       tasks,
       taskAssignees,
       events: activity.events,
+      redemptions: redemptions as unknown as Record<string, unknown>[],
       // shares and customers: the minted/base documents with their derived fields rebuilt.
       ...derivedCollections,
     },

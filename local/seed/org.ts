@@ -94,7 +94,7 @@ interface PersonPlan {
 const PEOPLE: readonly PersonPlan[] = [
   { userid: 'wangjianguo', name: '王建国', gender: 'male', position: '总经理', departments: [1], leads: [1] },
   // The demo's main login: an admin who also leads a business unit.
-  { userid: 'zhangwei', name: '张伟', gender: 'male', position: '华东事业部总经理', departments: [2], leads: [2], admin: true },
+  { userid: 'zhangwei', name: '张伟', gender: 'male', position: '华东事业部总经理', departments: [2], leads: [2], admin: true, sharing: 'star' },
   { userid: 'huangmin', name: '黄敏', gender: 'female', position: '华南事业部总经理', departments: [3], leads: [3], sharing: 'lazy' },
   { userid: 'zhaolei', name: '赵磊', gender: 'male', position: '华北事业部总经理', departments: [4], leads: [4], sharing: 'lazy' },
   { userid: 'liuyang', name: '刘洋', gender: 'male', position: '品牌市场部经理', departments: [5], leads: [5] },

@@ -154,6 +154,32 @@ describe.each(CASES)('buildDemoData at $label', ({ now, seed }) => {
     expect(c.events.length).toBeLessThanOrEqual(15000);
   });
 
+  it('P1/P5/P6: credited points, some redemptions and filled leaderboards, ledger = balances', () => {
+    const all = data.collections as Record<string, any[]>;
+    const ledger = all.pointsLedger;
+    expect(ledger.filter((e) => e.type === 'credit').length).toBeGreaterThan(15);
+    expect(all.redemptions.length).toBeGreaterThan(3);
+    expect(all.redemptions.some((r) => r.status === 'fulfilled')).toBe(true);
+    for (const balance of all.pointsBalances) {
+      const sum = ledger
+        .filter((e) => e.taskId === balance.taskId && e.employeeId === balance.employeeId)
+        .reduce((n, e) => n + e.points, 0);
+      expect({ id: balance._id, sum }).toEqual({ id: balance._id, sum: balance.balance });
+      expect(balance.balance).toBeGreaterThanOrEqual(0);
+    }
+    for (const stock of all.benefitStocks) expect(stock.redeemed).toBeLessThanOrEqual(stock.stock);
+    // P2: only after the end and before the deadline.
+    for (const r of all.redemptions) {
+      const task = tasks.get(r.taskId)!;
+      expect(r.createdAt.getTime()).toBeGreaterThanOrEqual(task.endAt.getTime());
+      expect(r.createdAt.getTime()).toBeLessThan(task.redeemDeadline.getTime());
+    }
+    const boards = new Set(all.leaderboard.map((row) => `${row.board}:${row.period}`));
+    for (const board of ['points:all', 'brought:all']) expect(boards.has(board)).toBe(true);
+    // 张伟, the default login, has points to show.
+    expect(ledger.some((e) => e.employeeId === 'zhangwei')).toBe(true);
+  });
+
   it('has unique _ids in every collection', () => {
     for (const [name, docs] of Object.entries(data.collections)) {
       const ids = docs.map((doc) => doc._id);
