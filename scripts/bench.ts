@@ -2,6 +2,7 @@
  * `npm run bench`: figures, not assertions. Prints
  *  - database requests per action (what a page costs the database), at two data sizes;
  *  - throughput of function calls through the host next to raw SDK writes, as a ratio;
+ *  - points: a credit's, a redemption's and the leaderboards' requests (reads at two sizes);
  *  - local cloud restart (recovery) time at two store sizes;
  *  - package sizes: the mini-program's main package and subpackages, each function bundle.
  */
@@ -415,11 +416,234 @@ async function attributionFigures(): Promise<void> {
   }
 }
 
+/**
+ * Points (employee function): database requests of a share that credits a goal next to one that
+ * does not (the credit's own cost), of a redemption, and of each leaderboard and ledger read at
+ * 1,000 and 100,000 ledger entries (with the rankings of as many invented employees).
+ */
+async function pointsFigures(): Promise<void> {
+  const dataDir = tempDir('points');
+  const cloud = await startLocalCloud({ dataDir });
+  try {
+    const now = Date.now();
+    await loadDemoIntoEmptyStore(cloud, dataDir, new Date(now));
+    const day = 24 * 3600 * 1000;
+    const employeeId = 'zhangwei';
+    const task = (id: string, goals: unknown[], benefits: unknown[]) => ({
+      collection: 'tasks',
+      id,
+      doc: {
+        _id: id,
+        title: id,
+        shareTitle: id,
+        shareCover: '',
+        contentId: 'demo-content-slab-table',
+        startAt: new Date(now - day),
+        endAt: new Date(now + day),
+        redeemDeadline: new Date(now + 10 * day),
+        assignment: { departmentIds: [], userIds: [employeeId] },
+        goals,
+        benefits,
+        state: 'published',
+        createdAt: new Date(now - 2 * day),
+        publishedAt: new Date(now - 2 * day),
+        cancelledAt: null,
+      },
+    });
+    const row = (taskId: string) => ({
+      collection: 'taskAssignees',
+      id: `${taskId}:${employeeId}`,
+      doc: {
+        _id: `${taskId}:${employeeId}`,
+        taskId,
+        userId: employeeId,
+        departmentIds: ['2'],
+        taskState: 'published',
+        startAt: new Date(now - day),
+        endAt: new Date(now + day),
+        assignedAt: new Date(now - 2 * day),
+        claimedAt: new Date(now - day),
+      },
+    });
+    const goal = { id: 'g1', kind: 'shares', target: 2, points: 100 };
+    const benefit = { id: 'b1', name: '咖啡券', cost: 10, stock: 1000, perEmployeeLimit: 1000 };
+    await cloud.store.commit([
+      task('bench-points', [goal], [benefit]),
+      row('bench-points'),
+      task('bench-warm', [goal], []),
+      row('bench-warm'),
+    ]);
+    let seq = 0;
+    const shareEvent = (taskId: string) => ({
+      action: 'shares.create',
+      taskId,
+      channel: 'wechat_chat',
+      requestId: `bench-share-${++seq}`,
+    });
+    const measure = async (event: Record<string, unknown>) => {
+      const before = totalRequests(cloud);
+      const outcome = await cloud.functions.invoke('employee', event, { OPENID: DEMO_EMPLOYEE });
+      if ('errCode' in outcome) throw new Error(`employee failed: ${outcome.errMsg}`);
+      const result = outcome.result as { ok: boolean; error?: unknown };
+      if (!result.ok) throw new Error(`${String(event.action)}: ${JSON.stringify(result.error)}`);
+      return totalRequests(cloud) - before;
+    };
+    // Warm the instance (cold start and the task cache are not a share's cost).
+    await measure(shareEvent('bench-warm'));
+    await measure(shareEvent('bench-warm'));
+    const plain = await measure(shareEvent('bench-points'));
+    const crossing = await measure(shareEvent('bench-points'));
+    const after = await measure(shareEvent('bench-points'));
+    // The task ends: its 100 points become redeemable.
+    await cloud.store.commit([
+      {
+        collection: 'tasks',
+        id: 'bench-points',
+        doc: {
+          ...(cloud.store.get('tasks', 'bench-points') as Record<string, unknown>),
+          endAt: new Date(Date.now() - 1000),
+        },
+      },
+    ]);
+    const redeem = await measure({
+      action: 'benefits.redeem',
+      taskId: 'bench-points',
+      benefitId: 'b1',
+      requestId: 'bench-redeem-1',
+    });
+    const retried = await measure({
+      action: 'benefits.redeem',
+      taskId: 'bench-points',
+      benefitId: 'b1',
+      requestId: 'bench-redeem-1',
+    });
+    console.log('\nPoints (employee function): database requests per call');
+    console.log(`  share, no goal reached          ${String(plain).padStart(4)}`);
+    console.log(
+      `  share that credits a goal       ${String(crossing).padStart(4)}  (the credit: ${crossing - plain})`,
+    );
+    console.log(`  share after the goal credited   ${String(after).padStart(4)}`);
+    console.log(`  redemption                      ${String(redeem).padStart(4)}`);
+    console.log(`  redemption retried (same id)    ${String(retried).padStart(4)}`);
+
+    const reads: Array<[string, Record<string, unknown>]> = [
+      ['task leaderboard', { action: 'leaderboards.get', board: 'task', taskId: 'bench-points' }],
+      ['points board, month', { action: 'leaderboards.get', board: 'points', period: 'month' }],
+      ['brought board, all', { action: 'leaderboards.get', board: 'brought', period: 'all' }],
+      ['points.summary', { action: 'points.summary' }],
+      ['points.ledger page', { action: 'points.ledger' }],
+    ];
+    /** Invented employees' credits: ledger entries, their balances and board rows. */
+    const inflateTo = async (entries: number) => {
+      const have = cloud.store.count('pointsLedger');
+      const month = new Date(now + 8 * 3600 * 1000).toISOString().slice(0, 7);
+      for (let i = have; i < entries; i += 5000) {
+        const batch = [];
+        for (let k = i; k < Math.min(entries, i + 5000); k += 1) {
+          const who = `bench-emp-${k}`;
+          const at = new Date(now - (k % 1000) * 60_000);
+          batch.push(
+            {
+              collection: 'pointsLedger',
+              id: `credit:bench-points:${who}:g1`,
+              doc: {
+                _id: `credit:bench-points:${who}:g1`,
+                type: 'credit',
+                taskId: 'bench-points',
+                employeeId: who,
+                points: (k % 7) * 10 + 10,
+                goalId: 'g1',
+                goalKind: 'shares',
+                target: 2,
+                redemptionId: null,
+                benefitName: null,
+                at,
+              },
+            },
+            {
+              collection: 'pointsBalances',
+              id: `bench-points:${who}`,
+              doc: {
+                _id: `bench-points:${who}`,
+                taskId: 'bench-points',
+                employeeId: who,
+                credited: (k % 7) * 10 + 10,
+                redeemed: 0,
+                balance: (k % 7) * 10 + 10,
+                creditedGoals: ['g1'],
+                lastCreditAt: at,
+                redeemedByBenefit: {},
+              },
+            },
+            ...['all', month].map((period) => ({
+              collection: 'leaderboard',
+              id: `points:${period}:${who}`,
+              doc: {
+                _id: `points:${period}:${who}`,
+                board: 'points',
+                period,
+                employeeId: who,
+                value: (k % 7) * 10 + 10,
+                reachedAt: at,
+              },
+            })),
+            {
+              collection: 'leaderboard',
+              id: `brought:all:${who}`,
+              doc: {
+                _id: `brought:all:${who}`,
+                board: 'brought',
+                period: 'all',
+                employeeId: who,
+                value: k % 13,
+                reachedAt: at,
+              },
+            },
+          );
+        }
+        await cloud.store.commit(batch);
+      }
+      return cloud.store.count('pointsLedger');
+    };
+    const columns: Array<{ entries: number; requests: number[]; ms: number[] }> = [];
+    for (const entries of [1_000, 100_000]) {
+      const actual = await inflateTo(entries);
+      const requests: number[] = [];
+      const ms: number[] = [];
+      for (const [, event] of reads) {
+        await measure(event);
+        const start = process.hrtime.bigint();
+        requests.push(await measure(event));
+        ms.push(Number(process.hrtime.bigint() - start) / 1e6);
+      }
+      columns.push({ entries: actual, requests, ms });
+    }
+    console.log('\nPoints reads: database requests (and ms in the local cloud) per call');
+    console.log(
+      `  ${'read'.padEnd(22)} ${columns.map((c) => `${c.entries} ledger entries`.padStart(26)).join('')}`,
+    );
+    for (let i = 0; i < reads.length; i++)
+      console.log(
+        `  ${reads[i][0].padEnd(22)} ${columns
+          .map((c) => `${c.requests[i]} (${c.ms[i].toFixed(0)} ms)`.padStart(26))
+          .join('')}`,
+      );
+  } finally {
+    await cloud.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   await buildFunctions();
+  if (process.argv.includes('--points')) {
+    await pointsFigures();
+    return;
+  }
   await requestFigures();
   await throughputFigures();
   await attributionFigures();
+  await pointsFigures();
   await recoveryFigures();
   sizeFigures();
 }
