@@ -202,6 +202,42 @@ describe('P1: balances per task and in total, from one indexed read', () => {
   });
 });
 
+describe('M3/P5: 积分记录 lists every ledger entry, newest first, paged', () => {
+  it('M3/P5: each entry has its task, goal, points and time; pages never repeat an entry', async () => {
+    const { taskId, userId } = await freshTask();
+    const minted = await share(t, userId, taskId);
+    await share(t, userId, taskId); // g1
+    await open(`pc-cust-${randomUUID()}`, minted.data.shareId);
+    await open(`pc-cust-${randomUUID()}`, minted.data.shareId); // g2
+    const first = await asEmployee(t, userId, 'points.ledger', { pageSize: 1 });
+    expect(first.data.items).toEqual([
+      expect.objectContaining({
+        kind: 'credit',
+        taskId,
+        taskTitle: `任务${taskId}`,
+        goal: { id: 'g2', kind: 'views', target: 2 },
+        label: '浏览次数达到 2',
+        points: 20,
+      }),
+    ]);
+    const second = await asEmployee(t, userId, 'points.ledger', {
+      pageSize: 1,
+      cursor: first.data.nextCursor,
+    });
+    expect(second.data.items.map((e: any) => [e.label, e.points])).toEqual([
+      ['分享次数达到 2', 10],
+    ]);
+    expect(Date.parse(second.data.items[0].at)).toBeLessThanOrEqual(
+      Date.parse(first.data.items[0].at),
+    );
+    expect(second.data.nextCursor).toBeNull();
+    expect(await asEmployee(t, userId, 'points.ledger', { cursor: 'forged' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: '分页参数无效，请刷新后重试' },
+    });
+  });
+});
+
 describe('the rebuild from the event log yields the same ledger, entry for entry', () => {
   it('T6: pointsLedger, pointsBalances and the leaderboards equal their rebuild', async () => {
     await sweep();
