@@ -375,6 +375,71 @@ export const PAGES: PreviewPage[] = [
     ],
   },
   {
+    name: 'leaderboard',
+    path: 'packages/points/pages/leaderboard/index',
+    shots: [
+      { state: 'demo', backend: 'demo', note: '排行榜 · 积分榜 · 本月（张伟的排名固定在底部）' },
+      {
+        state: 'demo-all',
+        backend: 'demo',
+        steps: [{ tap: '总榜' }],
+        note: '排行榜 · 积分榜 · 总榜',
+      },
+      {
+        state: 'demo-brought',
+        backend: 'demo',
+        steps: [{ tap: '拉新榜' }],
+        note: '排行榜 · 拉新榜（带来的客户数）',
+      },
+      {
+        state: 'demo-task',
+        backend: 'demo',
+        query: { taskId: 'demo-task-slab-table' },
+        note: '任务排行榜：岩板餐桌实测的全部参与员工（T7）',
+      },
+      {
+        state: 'demo-employee',
+        backend: 'demo',
+        persona: 'employee',
+        note: '普通员工看积分榜：自己的排名固定在底部',
+      },
+      ...failureShots,
+    ],
+  },
+  {
+    name: 'ledger',
+    path: 'packages/points/pages/ledger/index',
+    shots: [
+      { state: 'demo', backend: 'demo', note: '积分记录：可用积分、累计获得、已兑换与每一条记录' },
+      { state: 'empty', backend: 'empty', note: '还没有积分记录' },
+      ...failureShots,
+    ],
+  },
+  {
+    name: 'benefits',
+    path: 'packages/points/pages/benefits/index',
+    shots: [
+      {
+        state: 'demo',
+        backend: 'demo',
+        note: '我的权益 · 可兑换：各任务的可用积分、权益与兑换截止',
+      },
+      {
+        state: 'demo-redeemed',
+        backend: 'demo',
+        steps: [{ tap: '已兑换' }],
+        note: '我的权益 · 已兑换：已兑换 / 已发放与核销码',
+      },
+      {
+        state: 'empty-redeemed',
+        backend: 'empty',
+        steps: [{ tap: '已兑换' }],
+        note: '还没有兑换记录',
+      },
+      ...failureShots,
+    ],
+  },
+  {
     name: 'bind',
     path: 'packages/task/pages/bind/index',
     shots: [

@@ -130,9 +130,22 @@ test('CU1/A3: a card (?s=) opens the content once, with one client event id, and
   expect(setNavigationBarTitle).toHaveBeenCalledWith({ title: '岩板餐桌实测' });
 });
 
-test('S5: nothing on the page rewards a customer for forwarding', async () => {
+const REWARD_WORDS = /积分|奖励|红包|领取|有礼|排行|排名|兑换|权益|榜/;
+
+test('S5: nothing on the page mentions points, rewards or ranking, in any state', async () => {
   const page = await openContent();
-  expect(textOf(page)).not.toMatch(/积分|奖励|红包|领取|有礼/);
+  expect(textOf(page)).not.toMatch(REWARD_WORDS);
+  // The form filled in and consented: still nothing.
+  await tap(page, '我同意栖木家居通过电话与我联系');
+  expect(textOf(page)).not.toMatch(REWARD_WORDS);
+
+  // A direct open (no card, no form).
+  world().answer('customer', 'content.open', () =>
+    ok(view({ card: null, form: null, shareId: null })),
+  );
+  const direct = openPage(CONTENT, { contentId: 'content-1' });
+  await waitForText(direct, '表面没有任何痕迹。');
+  expect(textOf(direct)).not.toMatch(REWARD_WORDS);
 });
 
 test('A1: a mini-program code (?scene=) is decoded into the share id', async () => {

@@ -49,13 +49,19 @@ test('pull-to-refresh asks me.get again and stops the spinner', async () => {
   expect(world().wx.stopPullDownRefresh).toHaveBeenCalledTimes(1);
 });
 
-test('a section that is not built yet says so instead of opening nothing', async () => {
+test('M2-M4: 排行榜, 积分记录 and 我的权益 open their pages', async () => {
   world().answer('employee', 'me.get', () => ok(me()));
   const page = openPage(ME);
   await waitForText(page, '积分记录');
 
-  await tap(page, '积分记录');
-
-  expect(world().wx.showToast).toHaveBeenCalledWith({ title: '积分记录建设中', icon: 'none' });
-  expect(world().wx.navigateTo).not.toHaveBeenCalled();
+  for (const [label, url] of [
+    ['排行榜', '/packages/points/pages/leaderboard/index'],
+    ['积分记录', '/packages/points/pages/ledger/index'],
+    ['我的权益', '/packages/points/pages/benefits/index'],
+  ]) {
+    world().wx.navigateTo.mockClear();
+    await tap(page, label);
+    expect(world().wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url }));
+  }
+  expect(world().wx.showToast).not.toHaveBeenCalled();
 });

@@ -73,6 +73,7 @@ function detail(overrides: Partial<TaskDetail> = {}): TaskDetail {
         value: 6,
         inWindowValue: 5,
         reached: true,
+        credited: true,
       },
       {
         id: 'g2',
@@ -82,6 +83,7 @@ function detail(overrides: Partial<TaskDetail> = {}): TaskDetail {
         value: 3,
         inWindowValue: 1,
         reached: true,
+        credited: false,
       },
       {
         id: 'g3',
@@ -91,9 +93,11 @@ function detail(overrides: Partial<TaskDetail> = {}): TaskDetail {
         value: 0,
         inWindowValue: 0,
         reached: false,
+        credited: false,
       },
     ],
     completedGoals: 2,
+    points: { credited: 10, possible: 60 },
     claimedAt: '2024-11-20T02:00:00.000Z', // 11月20日 10:00 in Shanghai
     canShare: true,
     ...overrides,
@@ -176,7 +180,7 @@ test('T5/T6: shows the task, 任务积分 (in-window goals only) and 已完成/�
   expect(text).toContain('进行中');
   expect(text).toContain('已领取');
   expect(text).toContain('11月20日 10:00 领取');
-  // 任务积分: only g1 reached its target inside the window (5/5): 10 points, of 60.
+  // 任务积分: the server's credit (T6: only g1 reached its target inside the window), of 60.
   expect(textsOf(page, 'stat')).toEqual([
     '10任务积分最高 60 积分',
     '2/3已完成/任务目标自任务创建起统计',
@@ -184,11 +188,19 @@ test('T5/T6: shows the task, 任务积分 (in-window goals only) and 已完成/�
   expect(textsOf(page, 'goal__label')).toEqual(['分享次数', '新增客户', '留资数']);
   expect(textsOf(page, 'goal__progress')).toEqual(['6/5', '3/3', '0/2']);
   expect(textsOf(page, 'goal__window')).toEqual(['任务期内 5', '任务期内 1', '任务期内 0']);
-  expect(textsOf(page, 'goal__points')).toEqual(['已得 10 积分', '50 积分', '0 积分']);
+  expect(textsOf(page, 'goal__points')).toEqual(['已获得 10 积分', '50 积分', '0 积分']);
   expect(text).toContain('岩板餐桌实测');
   expect(text).toContain('客户列表');
   expect(text).toContain('在微信中打开');
   expect(hideShareMenu).toHaveBeenCalled();
+});
+
+test('T7: 任务排行榜 opens the task’s board', async () => {
+  const page = await openDetail();
+  await tap(page, '任务排行榜');
+  expect(world().wx.navigateTo).toHaveBeenCalledWith({
+    url: '/packages/points/pages/leaderboard/index?taskId=task-1',
+  });
 });
 
 test('opened from a WeCom notification, the id is decoded', async () => {

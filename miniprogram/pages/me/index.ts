@@ -6,9 +6,19 @@ import { highlightTab } from '../../utils/tabs';
 /** 我的管理 (M1-M5). */
 const ME_ENTRIES: Entry[] = [
   { key: 'card', label: '名片设置', icon: 'user-business', url: '/packages/me/pages/card/index' },
-  { key: 'leaderboard', label: '排行榜', icon: 'chart-bar' },
-  { key: 'points', label: '积分记录', icon: 'file' },
-  { key: 'benefits', label: '我的权益', icon: 'gift' },
+  {
+    key: 'leaderboard',
+    label: '排行榜',
+    icon: 'chart-bar',
+    url: '/packages/points/pages/leaderboard/index',
+  },
+  { key: 'points', label: '积分记录', icon: 'file', url: '/packages/points/pages/ledger/index' },
+  {
+    key: 'benefits',
+    label: '我的权益',
+    icon: 'gift',
+    url: '/packages/points/pages/benefits/index',
+  },
   {
     key: 'notifications',
     label: '通知设置',

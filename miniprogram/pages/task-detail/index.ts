@@ -424,6 +424,13 @@ Component({
       });
     },
 
+    /** T7: the task's board. */
+    onOpenLeaderboard() {
+      wx.navigateTo({
+        url: `/packages/points/pages/leaderboard/index?taskId=${encodeURIComponent(this.data._id)}`,
+      });
+    },
+
     /** Taps inside an overlay's sheet must not reach its mask. */
     noop() {},
   },

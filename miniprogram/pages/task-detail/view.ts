@@ -35,7 +35,7 @@ export interface GoalRow {
   inWindowText: string;
   pointsText: string;
   reached: boolean;
-  /** The in-window count reached the target: the goal's points are earned. */
+  /** Its points are in the ledger (T6: reached inside the window, credited once). */
   earned: boolean;
 }
 
@@ -51,7 +51,7 @@ export interface TaskView {
   claimedText: string;
   contentTitle: string;
   contentSummary: string;
-  /** 任务积分: points earned inside the window, of the most the task can earn. */
+  /** 任务积分: points credited to the caller (the ledger's), of the most the task can earn. */
   earnedPoints: number;
   totalPoints: number;
   /** 已完成/任务目标: `1/3`. */
@@ -84,7 +84,7 @@ function claimBlockedReason(task: TaskDetail): string {
 export function taskView(task: TaskDetail): TaskView {
   const status = STATUS_TAG[task.status];
   const goals: GoalRow[] = task.goals.map((goal) => {
-    const earned = goal.inWindowValue >= goal.target;
+    const earned = goal.credited;
     return {
       id: goal.id,
       label: GOAL_LABELS[goal.kind] ?? goal.kind,
@@ -96,9 +96,6 @@ export function taskView(task: TaskDetail): TaskView {
       earned,
     };
   });
-  const earnedPoints = task.goals
-    .filter((goal) => goal.inWindowValue >= goal.target)
-    .reduce((sum, goal) => sum + goal.points, 0);
   const shareReason = shareBlockedReason(task);
   const claimReason = claimBlockedReason(task);
   return {
@@ -112,8 +109,8 @@ export function taskView(task: TaskDetail): TaskView {
     claimedText: task.claimedAt ? `${formatShanghaiDateTime(task.claimedAt)} 领取` : '',
     contentTitle: task.content.title,
     contentSummary: task.content.summary,
-    earnedPoints,
-    totalPoints: task.totalPoints,
+    earnedPoints: task.points.credited,
+    totalPoints: task.points.possible,
     completedText: `${task.completedGoals}/${task.goals.length}`,
     goals,
     canClaim: !task.claimed && !claimReason,
