@@ -6,13 +6,15 @@ const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Global: jest reads `testTimeout` from the root config, not from a project's. Parallel and
+  // fault tests against the local cloud take seconds on a loaded 2-core machine.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'backend',
       testEnvironment: 'node',
       roots: ['<rootDir>/tests/backend'],
       transform: { '^.+\\.ts$': swc },
-      testTimeout: 60000,
       setupFiles: ['<rootDir>/tests/backend/setup-env.ts'],
       globalSetup: '<rootDir>/tests/backend/global-setup.ts',
     },
@@ -27,7 +29,6 @@ module.exports = {
         '/miniprogram_npm/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' } }],
       },
       moduleDirectories: ['miniprogram_npm', 'node_modules'],
-      testTimeout: 30000,
       setupFiles: ['<rootDir>/tests/miniprogram/setup.ts'],
     },
   ],

@@ -1,5 +1,5 @@
 import { db, rows, command as _ } from '../runtime/cloud';
-import type { Transaction } from './transaction';
+import { readDocInTransaction, type Transaction } from './transaction';
 
 /**
  * What is left of each benefit (P2): `_id` = `${taskId}:${benefitId}`, `{ stock, redeemed }`.
@@ -20,14 +20,8 @@ export function benefitStockId(taskId: string, benefitId: string): string {
   return `${taskId}:${benefitId}`;
 }
 
-export async function readStockInTx(tx: Transaction, id: string): Promise<BenefitStockDoc | null> {
-  try {
-    const { data } = await tx.collection(BENEFIT_STOCKS).doc(id).get();
-    return (data as unknown as BenefitStockDoc) ?? null;
-  } catch (error) {
-    if (/does not exist/.test(String((error as { errMsg?: string })?.errMsg ?? error))) return null;
-    throw error;
-  }
+export function readStockInTx(tx: Transaction, id: string): Promise<BenefitStockDoc | null> {
+  return readDocInTransaction<BenefitStockDoc>(tx, BENEFIT_STOCKS, id);
 }
 
 export async function writeStockInTx(tx: Transaction, doc: BenefitStockDoc): Promise<void> {

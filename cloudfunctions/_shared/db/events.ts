@@ -1,4 +1,5 @@
 import { db, rows, command as _, isDuplicateKeyError } from '../runtime/cloud';
+import { pageNewestFirst, type TimeCursor } from './keyset';
 import { updatedCount } from './counters';
 import { insertInTransaction, type Transaction } from './transaction';
 
@@ -186,28 +187,10 @@ export async function findEvent(id: string): Promise<EventDoc | null> {
  */
 export async function pageCustomerEvents(
   customerId: string,
-  cursor: { value: number; id: string } | null,
+  cursor: TimeCursor | null,
   pageSize: number,
 ): Promise<{ rows: EventDoc[]; hasMore: boolean }> {
-  const conditions: Record<string, unknown>[] = [{ customerId }];
-  if (cursor) {
-    const value = new Date(cursor.value);
-    conditions.push(
-      _.or([{ at: _.lt(value) }, { at: value, _id: _.gt(cursor.id) }]) as unknown as Record<
-        string,
-        unknown
-      >,
-    );
-  }
-  const found = await rows<EventDoc>(
-    events()
-      .where(_.and(conditions) as unknown as Record<string, unknown>)
-      .orderBy('at', 'desc')
-      .orderBy('_id', 'asc')
-      .limit(pageSize + 1)
-      .get(),
-  );
-  return { rows: found.slice(0, pageSize), hasMore: found.length > pageSize };
+  return pageNewestFirst<EventDoc>(events(), { customerId }, 'at', pageSize, cursor);
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   recordMove,
   updatedCount,
 } from './counters';
-import type { Transaction } from './transaction';
+import { readDocInTransaction, type Transaction } from './transaction';
 
 /**
  * The enterprise leaderboards (P6), kept as events arrive so a board is one indexed read:
@@ -36,14 +36,8 @@ export function leaderboardRowId(board: BoardName, period: string, employeeId: s
   return `${board}:${period}:${employeeId}`;
 }
 
-export async function readRowInTx(tx: Transaction, id: string): Promise<LeaderboardRowDoc | null> {
-  try {
-    const { data } = await tx.collection(LEADERBOARD).doc(id).get();
-    return (data as unknown as LeaderboardRowDoc) ?? null;
-  } catch (error) {
-    if (/does not exist/.test(String((error as { errMsg?: string })?.errMsg ?? error))) return null;
-    throw error;
-  }
+export function readRowInTx(tx: Transaction, id: string): Promise<LeaderboardRowDoc | null> {
+  return readDocInTransaction<LeaderboardRowDoc>(tx, LEADERBOARD, id);
 }
 
 /** Adds `points` to a points row inside the credit transaction. */

@@ -1,5 +1,5 @@
 import { db, rows, command as _ } from '../runtime/cloud';
-import type { Transaction } from './transaction';
+import { readDocInTransaction, type Transaction } from './transaction';
 
 /**
  * Points per (task, employee) (P1): `_id` = `${taskId}:${employeeId}`; balance = credited -
@@ -30,14 +30,8 @@ export function balanceId(taskId: string, employeeId: string): string {
 }
 
 /** The balance as a transaction sees it, or null. */
-export async function readBalanceInTx(tx: Transaction, id: string): Promise<BalanceDoc | null> {
-  try {
-    const { data } = await tx.collection(BALANCES).doc(id).get();
-    return (data as unknown as BalanceDoc) ?? null;
-  } catch (error) {
-    if (/does not exist/.test(String((error as { errMsg?: string })?.errMsg ?? error))) return null;
-    throw error;
-  }
+export function readBalanceInTx(tx: Transaction, id: string): Promise<BalanceDoc | null> {
+  return readDocInTransaction<BalanceDoc>(tx, BALANCES, id);
 }
 
 /** Writes the whole balance inside a transaction (its fields are all owned here). */

@@ -1,4 +1,5 @@
 import type { GoalKind } from '../domain/points';
+import { pageNewestFirst, type TimeCursor } from './keyset';
 import { db, rows, command as _ } from '../runtime/cloud';
 import { insertInTransaction, type Transaction } from './transaction';
 
@@ -55,25 +56,7 @@ export async function existingLedgerIds(ids: string[]): Promise<Set<string>> {
 export async function pageLedger(
   employeeId: string,
   pageSize: number,
-  cursor: { value: number; id: string } | null,
+  cursor: TimeCursor | null,
 ): Promise<{ rows: LedgerEntryDoc[]; hasMore: boolean }> {
-  const conditions: Record<string, unknown>[] = [{ employeeId }];
-  if (cursor) {
-    const value = new Date(cursor.value);
-    conditions.push(
-      _.or([{ at: _.lt(value) }, { at: value, _id: _.gt(cursor.id) }]) as unknown as Record<
-        string,
-        unknown
-      >,
-    );
-  }
-  const found = await rows<LedgerEntryDoc>(
-    ledger()
-      .where(_.and(conditions) as unknown as Record<string, unknown>)
-      .orderBy('at', 'desc')
-      .orderBy('_id', 'asc')
-      .limit(pageSize + 1)
-      .get(),
-  );
-  return { rows: found.slice(0, pageSize), hasMore: found.length > pageSize };
+  return pageNewestFirst<LedgerEntryDoc>(ledger(), { employeeId }, 'at', pageSize, cursor);
 }

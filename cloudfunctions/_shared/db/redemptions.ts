@@ -1,5 +1,6 @@
 import { db, rows, command as _ } from '../runtime/cloud';
-import type { Transaction } from './transaction';
+import { pageNewestFirst, type TimeCursor } from './keyset';
+import { readDocInTransaction, type Transaction } from './transaction';
 
 /**
  * One redemption of a benefit (P2, P5). `_id` = the employee's request id, so a retried
@@ -37,30 +38,12 @@ export async function findRedemption(id: string): Promise<RedemptionDoc | null> 
 export async function pageRedemptions(
   filter: { status?: RedemptionDoc['status']; taskId?: string },
   pageSize: number,
-  cursor: { value: number; id: string } | null,
+  cursor: TimeCursor | null,
 ): Promise<{ rows: RedemptionDoc[]; hasMore: boolean }> {
   const where: Record<string, unknown> = {};
   if (filter.status) where.status = filter.status;
   if (filter.taskId) where.taskId = filter.taskId;
-  const conditions: Record<string, unknown>[] = [where];
-  if (cursor) {
-    const value = new Date(cursor.value);
-    conditions.push(
-      _.or([
-        { createdAt: _.lt(value) },
-        { createdAt: value, _id: _.gt(cursor.id) },
-      ]) as unknown as Record<string, unknown>,
-    );
-  }
-  const found = await rows<RedemptionDoc>(
-    redemptions()
-      .where(_.and(conditions) as unknown as Record<string, unknown>)
-      .orderBy('createdAt', 'desc')
-      .orderBy('_id', 'asc')
-      .limit(pageSize + 1)
-      .get(),
-  );
-  return { rows: found.slice(0, pageSize), hasMore: found.length > pageSize };
+  return pageNewestFirst<RedemptionDoc>(redemptions(), where, 'createdAt', pageSize, cursor);
 }
 
 /**
@@ -77,17 +60,8 @@ export async function markFulfilled(id: string, by: string, at: Date): Promise<b
 }
 
 /** The redemption as a transaction sees it, or null. */
-export async function readRedemptionInTx(
-  tx: Transaction,
-  id: string,
-): Promise<RedemptionDoc | null> {
-  try {
-    const { data } = await tx.collection('redemptions').doc(id).get();
-    return data ? ({ ...(data as object), _id: id } as RedemptionDoc) : null;
-  } catch (error) {
-    if (/does not exist/.test(String((error as { errMsg?: string })?.errMsg ?? error))) return null;
-    throw error;
-  }
+export function readRedemptionInTx(tx: Transaction, id: string): Promise<RedemptionDoc | null> {
+  return readDocInTransaction<RedemptionDoc>(tx, 'redemptions', id);
 }
 
 /** Writes a new redemption inside the redemption transaction. */
@@ -103,25 +77,7 @@ export async function insertRedemptionInTx(tx: Transaction, doc: RedemptionDoc):
 export async function pageRedemptionsOf(
   userId: string,
   pageSize: number,
-  cursor: { value: number; id: string } | null,
+  cursor: TimeCursor | null,
 ): Promise<{ rows: RedemptionDoc[]; hasMore: boolean }> {
-  const conditions: Record<string, unknown>[] = [{ userId }];
-  if (cursor) {
-    const value = new Date(cursor.value);
-    conditions.push(
-      _.or([
-        { createdAt: _.lt(value) },
-        { createdAt: value, _id: _.gt(cursor.id) },
-      ]) as unknown as Record<string, unknown>,
-    );
-  }
-  const found = await rows<RedemptionDoc>(
-    redemptions()
-      .where(_.and(conditions) as unknown as Record<string, unknown>)
-      .orderBy('createdAt', 'desc')
-      .orderBy('_id', 'asc')
-      .limit(pageSize + 1)
-      .get(),
-  );
-  return { rows: found.slice(0, pageSize), hasMore: found.length > pageSize };
+  return pageNewestFirst<RedemptionDoc>(redemptions(), { userId }, 'createdAt', pageSize, cursor);
 }

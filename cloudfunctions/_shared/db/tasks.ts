@@ -1,4 +1,5 @@
 import { db, rows, command as _ } from '../runtime/cloud';
+import { pageNewestFirst, type TimeCursor } from './keyset';
 import type { TaskState } from '../domain/task-status';
 
 export type GoalKind = 'shares' | 'views' | 'visitors' | 'newCustomers' | 'leads' | 'forwards';
@@ -124,27 +125,9 @@ export async function pageTasks(
   filter: TaskListFilter,
   now: Date,
   pageSize: number,
-  cursor: { value: number; id: string } | null,
+  cursor: TimeCursor | null,
 ): Promise<{ rows: TaskDoc[]; hasMore: boolean }> {
-  const conditions: Record<string, unknown>[] = [filterQuery(filter, now)];
-  if (cursor) {
-    const value = new Date(cursor.value);
-    conditions.push(
-      _.or([
-        { createdAt: _.lt(value) },
-        { createdAt: value, _id: _.gt(cursor.id) },
-      ]) as unknown as Record<string, unknown>,
-    );
-  }
-  const found = await rows<TaskDoc>(
-    tasks()
-      .where(_.and(conditions) as unknown as Record<string, unknown>)
-      .orderBy('createdAt', 'desc')
-      .orderBy('_id', 'asc')
-      .limit(pageSize + 1)
-      .get(),
-  );
-  return { rows: found.slice(0, pageSize), hasMore: found.length > pageSize };
+  return pageNewestFirst<TaskDoc>(tasks(), filterQuery(filter, now), 'createdAt', pageSize, cursor);
 }
 
 /**

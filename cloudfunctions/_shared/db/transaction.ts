@@ -83,6 +83,17 @@ export async function readInTransaction(
   return found;
 }
 
+/** One document as the transaction sees it, or null when it does not exist. */
+export async function readDocInTransaction<T>(
+  tx: Transaction,
+  collection: string,
+  id: string,
+): Promise<T | null> {
+  const found = await readInTransaction(tx, [{ collection, id }]);
+  const data = found.get(refKey({ collection, id }));
+  return data ? ({ ...data, _id: id } as T) : null;
+}
+
 /** Inserts a new document in the transaction; false when its `_id` is taken (nothing written). */
 export async function insertInTransaction(
   tx: Transaction,

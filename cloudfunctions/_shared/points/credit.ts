@@ -28,6 +28,7 @@ import { addPointsInTx, leaderboardRowId, readRowInTx } from '../db/leaderboard'
 import { findTaskStats } from '../db/task-stats';
 import { findTask } from '../db/tasks';
 import { inTransaction } from '../db/transaction';
+import { creditEntry, creditedBalance, emptyBalance } from './moves';
 import { enqueueNotifications } from '../notifications/enqueue';
 
 /** What a credit needs of the task. */
@@ -126,24 +127,10 @@ export async function creditGoal(
       readBalanceInTx(tx, id),
       ...rowIds.map((r) => readRowInTx(tx, r)),
     ]);
-    const inserted = await insertLedgerEntryInTx(tx, {
-      _id: entryId,
-      type: 'credit',
-      taskId: task._id,
-      employeeId,
-      points: goal.points,
-      goalId: goal.id,
-      goalKind: goal.kind,
-      target: goal.target,
-      redemptionId: null,
-      benefitName: null,
-      at,
-    });
+    const inserted = await insertLedgerEntryInTx(tx, creditEntry(task._id, employeeId, goal, at));
     if (!inserted) return false;
-    await writeBalanceInTx(
-      tx,
-      creditedBalance(before as BalanceDoc | null, task._id, employeeId, goal, at),
-    );
+    const balance = (before as BalanceDoc | null) ?? emptyBalance(task._id, employeeId, at);
+    await writeBalanceInTx(tx, creditedBalance(balance, goal, at));
     await Promise.all(
       periods.map((period, i) =>
         addPointsInTx(tx, rows[i] as never, rowIds[i], period, employeeId, goal.points, at),
@@ -151,33 +138,4 @@ export async function creditGoal(
     );
     return true;
   });
-}
-
-/** The balance after a credit (pure). */
-export function creditedBalance(
-  before: BalanceDoc | null,
-  taskId: string,
-  employeeId: string,
-  goal: Goal,
-  at: Date,
-): BalanceDoc {
-  const base: BalanceDoc = before ?? {
-    _id: balanceId(taskId, employeeId),
-    taskId,
-    employeeId,
-    credited: 0,
-    redeemed: 0,
-    balance: 0,
-    creditedGoals: [],
-    lastCreditAt: at,
-    redeemedByBenefit: {},
-  };
-  const last = new Date(base.lastCreditAt);
-  return {
-    ...base,
-    credited: base.credited + goal.points,
-    balance: base.balance + goal.points,
-    creditedGoals: [...base.creditedGoals, goal.id],
-    lastCreditAt: before && last.getTime() > at.getTime() ? last : at,
-  };
 }

@@ -20,12 +20,12 @@ import {
   newVerificationCode,
   redeemBlock,
   redeemBlockMessage,
-  redeemEntryId,
   redeemLabel,
   redeemWindow,
   redemptionId,
 } from '../domain/points';
 import { AppError, type ErrorCode } from '../runtime/errors';
+import { redeemEntry, redeemedBalance } from './moves';
 
 /** A refusal decided inside the transaction (it aborts: nothing is written). */
 function refuse(code: string, message: string): never {
@@ -97,26 +97,9 @@ export async function redeemBenefit(
         fulfilledBy: null,
       };
       await insertRedemptionInTx(tx, redemption);
-      await insertLedgerEntryInTx(tx, {
-        _id: redeemEntryId(id),
-        type: 'redeem',
-        taskId: task._id,
-        employeeId,
-        points: -benefit.cost,
-        goalId: null,
-        goalKind: null,
-        target: null,
-        redemptionId: id,
-        benefitName: benefit.name,
-        at: now,
-      });
+      await insertLedgerEntryInTx(tx, redeemEntry(redemption));
       // A block above needs a balance of at least the cost, so `balance` exists here.
-      await writeBalanceInTx(tx, {
-        ...balance!,
-        redeemed: balance!.redeemed + benefit.cost,
-        balance: balance!.balance - benefit.cost,
-        redeemedByBenefit: { ...balance!.redeemedByBenefit, [benefitId]: redeemedByMe + 1 },
-      });
+      await writeBalanceInTx(tx, redeemedBalance(balance!, benefitId, benefit.cost));
       await writeStockInTx(tx, { ...left, redeemed: left.redeemed + 1 });
       return redemption;
     });

@@ -13,10 +13,10 @@ import {
   creditEntryId,
   goalsToCredit,
   periodsOf,
-  redeemEntryId,
   type Goal,
   type GoalKind,
 } from '../domain/points';
+import { creditEntry, creditedBalance, emptyBalance, redeemEntry, redeemedBalance } from './moves';
 
 export interface PointsCollections {
   pointsLedger: LedgerEntryDoc[];
@@ -43,22 +43,7 @@ export class PointsReplay {
 
   private balance(taskId: string, employeeId: string, at: Date): BalanceDoc {
     const id = `${taskId}:${employeeId}`;
-    let doc = this.balances.get(id);
-    if (!doc) {
-      doc = {
-        _id: id,
-        taskId,
-        employeeId,
-        credited: 0,
-        redeemed: 0,
-        balance: 0,
-        creditedGoals: [],
-        lastCreditAt: at,
-        redeemedByBenefit: {},
-      };
-      this.balances.set(id, doc);
-    }
-    return doc;
+    return this.balances.get(id) ?? emptyBalance(taskId, employeeId, at);
   }
 
   private addToRow(board: 'points' | 'brought', employeeId: string, value: number, at: Date): void {
@@ -88,25 +73,10 @@ export class PointsReplay {
         .filter((id) => this.ledger.has(creditEntryId(taskId, employeeId, id))),
     );
     for (const goal of goalsToCredit(this.goalsOf(taskId), inWindow, credited, new Set(kinds))) {
-      const _id = creditEntryId(taskId, employeeId, goal.id);
-      this.ledger.set(_id, {
-        _id,
-        type: 'credit',
-        taskId,
-        employeeId,
-        points: goal.points,
-        goalId: goal.id,
-        goalKind: goal.kind,
-        target: goal.target,
-        redemptionId: null,
-        benefitName: null,
-        at,
-      });
-      const balance = this.balance(taskId, employeeId, at);
-      balance.credited += goal.points;
-      balance.balance += goal.points;
-      balance.creditedGoals = [...balance.creditedGoals, goal.id];
-      balance.lastCreditAt = later(new Date(balance.lastCreditAt), at);
+      const entry = creditEntry(taskId, employeeId, goal, at);
+      this.ledger.set(entry._id, entry);
+      const balance = creditedBalance(this.balance(taskId, employeeId, at), goal, at);
+      this.balances.set(balance._id, balance);
       this.addToRow('points', employeeId, goal.points, at);
     }
   }
@@ -131,27 +101,10 @@ export class PointsReplay {
     );
     for (const r of ordered) {
       const at = new Date(r.createdAt);
-      const _id = redeemEntryId(r._id);
-      this.ledger.set(_id, {
-        _id,
-        type: 'redeem',
-        taskId: r.taskId,
-        employeeId: r.userId,
-        points: -r.cost,
-        goalId: null,
-        goalKind: null,
-        target: null,
-        redemptionId: r._id,
-        benefitName: r.benefitName,
-        at,
-      });
-      const balance = this.balance(r.taskId, r.userId, at);
-      balance.redeemed += r.cost;
-      balance.balance -= r.cost;
-      balance.redeemedByBenefit = {
-        ...balance.redeemedByBenefit,
-        [r.benefitId]: (balance.redeemedByBenefit[r.benefitId] ?? 0) + 1,
-      };
+      const entry = redeemEntry(r);
+      this.ledger.set(entry._id, entry);
+      const balance = redeemedBalance(this.balance(r.taskId, r.userId, at), r.benefitId, r.cost);
+      this.balances.set(balance._id, balance);
       const stockId = `${r.taskId}:${r.benefitId}`;
       const stock = this.stocks.get(stockId) ?? {
         _id: stockId,
