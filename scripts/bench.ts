@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildFunctions, FUNCTIONS_OUT_DIR } from './build-functions';
+import { packageSizes } from './package-sizes';
 import { startLocalCloud, type LocalCloud } from '../local/cloud';
 import { loadDemoIntoEmptyStore } from '../local/seed/load';
 
@@ -18,7 +19,6 @@ process.env.TENCENTCLOUD_SECRETID ??= 'local';
 process.env.TENCENTCLOUD_SECRETKEY ??= 'local';
 process.env.SILENCE = 'true';
 
-const ROOT = path.resolve(__dirname, '..');
 const DEMO_EMPLOYEE = 'demo-openid-zhangwei';
 
 function tempDir(label: string): string {
@@ -182,31 +182,13 @@ async function recoveryFigures(): Promise<void> {
   }
 }
 
-function folderBytes(dir: string, skip: (p: string) => boolean = () => false): number {
-  if (!fs.existsSync(dir)) return 0;
-  let total = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (skip(p)) continue;
-    total += entry.isDirectory() ? folderBytes(p, skip) : fs.statSync(p).size;
-  }
-  return total;
-}
-
 function sizeFigures(): void {
-  const mp = path.join(ROOT, 'miniprogram');
-  const packages = path.join(mp, 'packages');
-  const isSource = (p: string) => p.endsWith('.d.ts') || p.endsWith('tsconfig.json');
   const kb = (n: number) => `${(n / 1024).toFixed(0).padStart(7)} KB`;
   console.log('\nPackage sizes (TypeScript counted as source; WeChat limit 2048 KB per package)');
-  console.log(
-    `  main package (with miniprogram_npm)  ${kb(folderBytes(mp, (p) => p.startsWith(packages) || isSource(p)))}`,
-  );
-  for (const name of fs.existsSync(packages) ? fs.readdirSync(packages) : []) {
+  for (const { name, bytes } of packageSizes())
     console.log(
-      `  subpackage ${name.padEnd(25)} ${kb(folderBytes(path.join(packages, name), isSource))}`,
+      `  ${(name === 'main' ? 'main package (with miniprogram_npm)' : `subpackage ${name}`).padEnd(36)} ${kb(bytes)}`,
     );
-  }
   for (const fn of fs.readdirSync(FUNCTIONS_OUT_DIR)) {
     console.log(
       `  function ${fn.padEnd(27)} ${kb(fs.statSync(path.join(FUNCTIONS_OUT_DIR, fn, 'index.js')).size)}`,
