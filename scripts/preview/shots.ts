@@ -377,6 +377,7 @@ export const PAGES: PreviewPage[] = [
   {
     name: 'leaderboard',
     path: 'packages/points/pages/leaderboard/index',
+    readme: { file: 'leaderboard.png', shot: 'demo' },
     shots: [
       { state: 'demo', backend: 'demo', note: '排行榜 · 积分榜 · 本月（张伟的排名固定在底部）' },
       {
