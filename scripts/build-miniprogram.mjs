@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { isMain } from './is-main.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -235,6 +236,4 @@ async function buildAll(key) {
   report(false);
 }
 
-const runDirectly =
-  process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (runDirectly) await buildMiniprogram({ force: process.argv.includes('--force') });
+if (isMain(import.meta.url)) await buildMiniprogram({ force: process.argv.includes('--force') });

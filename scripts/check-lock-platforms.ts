@@ -104,7 +104,7 @@ function main(): void {
     );
     for (const problem of problems) console.error(`  - ${problem}`);
     console.error(
-      'Regenerate it with npm itself (delete it, run `npm install`), and commit what npm writes.',
+      'Run `npm install` with npm 11.11 or later (without --omit=optional) and commit the lock npm writes.',
     );
     process.exit(1);
   }

@@ -289,6 +289,11 @@ export class FunctionHost {
   private baseEnv(spec: FunctionSpec): NodeJS.ProcessEnv {
     return {
       PATH: process.env.PATH,
+      // Windows: without SystemRoot a Node child cannot open sockets or seed its crypto, and
+      // os.tmpdir() reads TEMP/TMP. Undefined (everywhere else) is left out of the env.
+      ...(process.platform === 'win32'
+        ? { SystemRoot: process.env.SystemRoot, TEMP: process.env.TEMP, TMP: process.env.TMP }
+        : {}),
       NODE_ENV: process.env.NODE_ENV ?? 'development',
       TZ: process.env.TZ,
       TENCENTCLOUD_RUNENV: 'SCF',
