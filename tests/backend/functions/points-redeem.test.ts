@@ -44,14 +44,11 @@ const fault = (rule: Omit<FaultRule, 'target'>) =>
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let tasks = 0;
-/**
- * A task in progress assigned to new employees, each of whom shares it `shares[i]` times;
- * then the task ends (a second later) and is redeemable for nine days.
- */
-async function endedTaskWith(shares: number[]): Promise<{ taskId: string; users: string[] }> {
+/** A task in progress for a day more, with GOALS and BENEFITS, assigned to `count` new employees. */
+async function activeTaskFor(count: number): Promise<{ taskId: string; users: string[] }> {
   tasks += 1;
   const taskId = `pr${tasks}`;
-  const users = shares.map((_, i) => `pr${tasks}u${i}`);
+  const users = Array.from({ length: count }, (_, i) => `pr${tasks}u${i}`);
   for (const u of users) await addEmployee(t, u);
   await addTask(
     t,
@@ -65,6 +62,15 @@ async function endedTaskWith(shares: number[]): Promise<{ taskId: string; users:
     },
     users,
   );
+  return { taskId, users };
+}
+
+/**
+ * A task in progress assigned to new employees, each of whom shares it `shares[i]` times;
+ * then the task ends (a second later) and is redeemable for nine days.
+ */
+async function endedTaskWith(shares: number[]): Promise<{ taskId: string; users: string[] }> {
+  const { taskId, users } = await activeTaskFor(shares.length);
   for (const [i, n] of shares.entries())
     for (let k = 0; k < n; k += 1) expect((await share(t, users[i], taskId)).ok).toBe(true);
   const endAt = new Date(Date.now() + 300);
@@ -90,22 +96,10 @@ async function ledgerSum(taskId: string, userId: string): Promise<number> {
 
 describe('P2: redeeming is one atomic step after the end and before the deadline', () => {
   it('P2: before the task ends nothing can be redeemed, and the error says when it ends', async () => {
-    tasks += 1;
-    const taskId = `pr${tasks}`;
-    const user = `pr${tasks}u0`;
-    await addEmployee(t, user);
-    await addTask(
-      t,
-      {
-        id: taskId,
-        startAt: new Date(now - DAY),
-        endAt: new Date(now + DAY),
-        redeemDeadline: new Date(now + 9 * DAY),
-        goals: GOALS,
-        benefits: BENEFITS,
-      },
-      [user],
-    );
+    const {
+      taskId,
+      users: [user],
+    } = await activeTaskFor(1);
     await share(t, user, taskId);
     await share(t, user, taskId);
     const answer = await redeem(user, taskId, 'coffee');
@@ -265,22 +259,10 @@ describe('P2 under concurrency and faults', () => {
   });
 
   it('P1/P2: a points credit racing a redemption of the same task leaves ledger = balance', async () => {
-    tasks += 1;
-    const taskId = `pr${tasks}`;
-    const user = `pr${tasks}u0`;
-    await addEmployee(t, user);
-    await addTask(
-      t,
-      {
-        id: taskId,
-        startAt: new Date(now - DAY),
-        endAt: new Date(Date.now() + DAY),
-        redeemDeadline: new Date(Date.now() + 9 * DAY),
-        goals: GOALS,
-        benefits: BENEFITS,
-      },
-      [user],
-    );
+    const {
+      taskId,
+      users: [user],
+    } = await activeTaskFor(1);
     for (let i = 0; i < 3; i += 1) await share(t, user, taskId);
     // The fourth share's count is stored but its settlement fails: g2's credit is owed.
     fault({
