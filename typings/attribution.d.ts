@@ -178,6 +178,8 @@ export interface CustomerActions {
       contentId: string;
       shareId?: string;
       dwellMs?: number;
+      /** C4: the furthest the reader scrolled, 0-100 % of the page (dwell only). */
+      scrollDepth?: number;
     };
     response: { recorded: boolean };
   };

@@ -143,6 +143,8 @@ const recordEvent = action(
         .min(0)
         .max(24 * 3600 * 1000)
         .optional(),
+      /** C4: how far the page was read, in percent of its height (dwell only). */
+      scrollDepth: z.number().int().min(0).max(100).optional(),
     })
     .strict(),
   async (input, caller: EventCaller): Promise<Response<'events.record'>> => {
@@ -159,7 +161,12 @@ const recordEvent = action(
       input.contentId,
       resolved,
       now,
-      input.type === 'dwell' ? { dwellMs: input.dwellMs ?? 0 } : {},
+      input.type === 'dwell'
+        ? {
+            dwellMs: input.dwellMs ?? 0,
+            ...(input.scrollDepth !== undefined ? { scrollDepth: input.scrollDepth } : {}),
+          }
+        : {},
     );
     return { recorded };
   },

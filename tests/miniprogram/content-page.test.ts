@@ -273,6 +273,39 @@ test('dwell time is recorded when the page is hidden and when it closes, each as
   expect(dwell[0].clientEventId).not.toBe(dwell[1].clientEventId);
 });
 
+test('C4: a dwell reports how far the page was read (scroll depth of the page height)', async () => {
+  let now = 1_000_000;
+  jest.spyOn(Date, 'now').mockImplementation(() => now);
+  const query = {
+    in: () => query,
+    select: () => query,
+    boundingClientRect: (callback: (rect: { height: number }) => void) => {
+      callback({ height: 2896 });
+      return query;
+    },
+    exec: () => undefined,
+  };
+  // The simulator installs its own selector query (jsdom lays nothing out): measure a page.
+  const spy = jest.spyOn(wx, 'createSelectorQuery').mockReturnValue(query as never);
+  try {
+    const page = await openContent();
+    page.instance.onShow?.();
+    (page.instance as any).onPageScroll({ scrollTop: 600 });
+    (page.instance as any).onPageScroll({ scrollTop: 1448 });
+    (page.instance as any).onPageScroll({ scrollTop: 200 }); // scrolling back up reads nothing new
+    now += 20_000;
+    (page.instance as any).onHide();
+
+    await waitFor(() => expect(sent('events.record')).toHaveLength(1));
+    // (1448 + 724 window) / 2896 = 75 %
+    expect(sent('events.record')[0]).toEqual(
+      expect.objectContaining({ type: 'dwell', dwellMs: 20_000, scrollDepth: 75 }),
+    );
+  } finally {
+    spy.mockRestore();
+  }
+});
+
 test('a page closed while hidden records its reading time once', async () => {
   let now = 1_000_000;
   jest.spyOn(Date, 'now').mockImplementation(() => now);

@@ -136,6 +136,8 @@ const DERIVED_CUSTOMER_FIELDS = [
   'inArchive',
   'stats',
   'broughtByEmployeeId',
+  'hasPhone',
+  'phoneAt',
 ];
 
 /** The employee and task an event was attributed to (stamped only when it attributed, A2). */
@@ -601,6 +603,11 @@ function applyAction(store: DocStore, event: EventDoc, ctx: EventContext, applie
   const customerId = event.customerId;
   const delta = customerStatsDelta(type, false);
   recordCustomerEvent(store, customerId, delta, false, null, now, ctx.customerBase);
+  if (type === 'form' && event.data.phone) {
+    // R2 and the archive's 有电话 filter: the customer left a phone in some form, since when.
+    const customer = store.get('customers', customerId)!;
+    if (!customer.hasPhone) store.put('customers', { ...customer, hasPhone: true, phoneAt: now });
+  }
   addCustomerDay(store, customerId, now, delta.interactions);
   applied.ops.push({
     kind: 'contentStats',

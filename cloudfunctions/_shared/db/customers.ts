@@ -74,6 +74,14 @@ export interface CustomerDoc {
   ownerEmployeeId?: string | null;
   ownerSince?: Date;
   ownerFrom?: string;
+  /** R2: a form of theirs has a phone (set by the engine), and when the first one came. */
+  hasPhone?: boolean;
+  phoneAt?: Date;
+  /** C7: manual tags from the tag library (the profile), automatic ones (the insight job). */
+  manualTags?: string[];
+  autoTags?: string[];
+  /** 客户档案 search: each employee's own remark on the customer, by userid. */
+  remarks?: Record<string, string>;
 }
 
 /**

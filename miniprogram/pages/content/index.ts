@@ -20,6 +20,17 @@ const REMOVED_CODES = new Set(['NOT_FOUND', 'CONTENT_NOT_FOUND', 'CONTENT_REMOVE
 /** A mainland mobile number (C6); the server checks again. */
 const PHONE = /^1[3-9]\d{9}$/;
 
+function windowHeight(): number {
+  const info = typeof wx.getWindowInfo === 'function' ? wx.getWindowInfo() : null;
+  return info?.windowHeight ?? 0;
+}
+
+/** How far the page was read, 0-100 %; null when its height is unknown. */
+export function scrollDepth(readBottom: number, pageHeight: number): number | null {
+  if (pageHeight <= 0) return null;
+  return Math.max(0, Math.min(100, Math.round((readBottom / pageHeight) * 100)));
+}
+
 /** A dwell shorter than this is a bounce, not reading: not recorded. */
 const MIN_DWELL_MS = 1000;
 
@@ -88,6 +99,9 @@ Component({
     _formEventId: '',
     _forwardEventId: '',
     _shownAt: 0,
+    /** C4: the deepest point read so far (scrollTop + window height, px) and the page height. */
+    _readBottom: 0,
+    _pageHeight: 0,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -104,6 +118,11 @@ Component({
 
     onHide() {
       this.recordDwell();
+    },
+
+    onPageScroll(event: { scrollTop: number }) {
+      const bottom = event.scrollTop + windowHeight();
+      if (bottom > this.data._readBottom) this.setData({ _readBottom: bottom });
     },
 
     onUnload() {
@@ -134,6 +153,7 @@ Component({
           form: view.form,
           _shareId: view.shareId ?? '',
         });
+        this.measurePage();
         if (view.content.title && typeof wx.setNavigationBarTitle === 'function') {
           wx.setNavigationBarTitle({ title: view.content.title });
         }
@@ -146,8 +166,23 @@ Component({
       }
     },
 
+    /** The page's height, for the scroll depth of reading (C4); unknown leaves it out. */
+    measurePage() {
+
+      if (typeof wx.createSelectorQuery !== 'function') return;
+      this.setData({ _readBottom: windowHeight() });
+      wx.createSelectorQuery()
+        .in(this)
+        .select('.content-page')
+        .boundingClientRect((rect) => {
+          const height = (rect as { height?: number } | null)?.height ?? 0;
+          if (height > 0) this.setData({ _pageHeight: height });
+        })
+        .exec();
+    },
+
     /** Fire and forget: an event that fails to record must never disturb the reader. */
-    record(type: EventRequest['type'], extra: { dwellMs?: number } = {}) {
+    record(type: EventRequest['type'], extra: { dwellMs?: number; scrollDepth?: number } = {}) {
       const content = this.data.content;
       if (!content || this.data.deleted) return;
       const shareId = this.data._shareId;
@@ -166,7 +201,9 @@ Component({
       if (!shownAt) return;
       this.setData({ _shownAt: 0 });
       const dwellMs = Date.now() - shownAt;
-      if (dwellMs >= MIN_DWELL_MS) this.record('dwell', { dwellMs });
+      if (dwellMs < MIN_DWELL_MS) return;
+      const depth = scrollDepth(this.data._readBottom, this.data._pageHeight);
+      this.record('dwell', depth === null ? { dwellMs } : { dwellMs, scrollDepth: depth });
     },
 
     /** 拨打电话 (M1). */
