@@ -8,6 +8,7 @@
 import type { CustomerActions, EmployeeAttributionActions } from './attribution';
 import type { EmployeeCardActions } from './card';
 import type { AdminContentActions } from './content';
+import type { EmployeeInsightActions } from './insight';
 import type { AdminOrgActions, AuthActions } from './identity';
 import type { EmployeeSettingsActions } from './notifications';
 import type { EmployeePointsActions } from './points';
@@ -65,7 +66,8 @@ export interface CloudApi {
     EmployeeSettingsActions &
     EmployeeAttributionActions &
     EmployeeCardActions &
-    EmployeePointsActions;
+    EmployeePointsActions &
+    EmployeeInsightActions;
   customer: CustomerActions;
   admin: AdminOrgActions & AdminContentActions & AdminTaskActions;
 }

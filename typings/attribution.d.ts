@@ -51,6 +51,9 @@ export interface CustomerRow {
    * Absent for every other row.
    */
   inheritedFrom?: { employeeId: string; name: string };
+  /** 客户档案 only: the customer's tags (C7) and whether they left a phone (R2). */
+  tags?: string[];
+  hasPhone?: boolean;
 }
 
 /** The employee's business card shown on content pages (M1). */
@@ -106,6 +109,8 @@ export interface BehaviourEntry {
   /** Through whom: the forwarding customer, the sharing employee, or 直接访问. */
   via: { kind: 'customer' | 'employee' | 'direct'; name: string };
   dwellMs: number | null;
+  /** C4: how far the page was read on this dwell, 0-100 %, when the page reported it. */
+  scrollDepth: number | null;
 }
 
 /** Employee-side actions (the `employee` function). */
@@ -148,7 +153,16 @@ export interface EmployeeAttributionActions {
    * activity first.
    */
   'customers.archive': {
-    request: { cursor?: string; pageSize?: number };
+    request: {
+      cursor?: string;
+      pageSize?: number;
+      /** C8: part of the nickname or of the caller's remark. */
+      query?: string;
+      tag?: string;
+      /** The task through which the customer first came. */
+      taskId?: string;
+      hasPhone?: boolean;
+    };
     response: Page<CustomerRow>;
   };
   /** C4 行为记录: one of the caller's customers' events, newest first (S2: own customers only). */

@@ -2,7 +2,13 @@
 
 /** The kinds of notification, each with its own switch (see docs/notifications.md). */
 export type NotificationKind =
-  'newTask' | 'taskEnding' | 'pointsCredited' | 'benefitExpiring' | 'newLead' | 'newCustomer';
+  | 'newTask'
+  | 'taskEnding'
+  | 'pointsCredited'
+  | 'benefitExpiring'
+  | 'newLead'
+  | 'newCustomer'
+  | 'followUpDue';
 
 /** One switch per kind; true means the employee receives that kind. */
 export type NotificationSettings = Record<NotificationKind, boolean>;

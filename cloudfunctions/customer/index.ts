@@ -28,6 +28,7 @@ import { findContentById, type ContentDoc } from '../_shared/db/contents';
 import { removeCustomer } from '../_shared/db/customers';
 import { recordDeletionRequest, markDeletionDone } from '../_shared/db/deletion-requests';
 import { removeCustomerDaysOfCustomer } from '../_shared/db/customer-days';
+import { removeFollowUpsOfCustomer } from '../_shared/db/follow-ups';
 import { findCard, findEmployee } from '../_shared/db/employees';
 import { anonymiseEventsOfCustomer } from '../_shared/db/events';
 import { findFormById } from '../_shared/db/forms';
@@ -271,6 +272,7 @@ const deleteMe = action(
       removeTaskCustomersOfCustomer(openid),
       removePvSessionsOfCustomer(openid),
       removeCustomerDaysOfCustomer(openid),
+      removeFollowUpsOfCustomer(openid),
     ]);
     await removeCustomer(openid, pseudonym);
     await markDeletionDone(openid, new Date());

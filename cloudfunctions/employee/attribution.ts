@@ -277,7 +277,15 @@ const taskCustomers = action(
 );
 
 const customerArchive = action(
-  z.object(pageInput).strict(),
+  z
+    .object({
+      ...pageInput,
+      query: z.string().trim().max(30).optional(),
+      tag: z.string().trim().min(1).max(20).optional(),
+      taskId: z.string().trim().min(1).max(64).optional(),
+      hasPhone: z.boolean().optional(),
+    })
+    .strict(),
   async (input, caller: EmployeeCaller): Promise<Response<'customers.archive'>> => {
     // The caller's relations and the customers handed to them (AD4), one list: the cursor is
     // the last row's time in ms and its customer id (docs/attribution.md).
@@ -286,6 +294,12 @@ const customerArchive = action(
       caller.employee._id,
       cursor && { at: cursor.value as number, customerId: cursor.id },
       input.pageSize,
+      {
+        query: input.query || undefined,
+        tag: input.tag,
+        taskId: input.taskId,
+        hasPhone: input.hasPhone,
+      },
     );
     return {
       items: page.items,

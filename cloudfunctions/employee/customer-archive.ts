@@ -19,6 +19,12 @@ import {
   type ArchivePosition,
 } from '../_shared/domain/customer-archive';
 import {
+  customerTags,
+  isFilterEmpty,
+  matchesArchiveFilter,
+  type ArchiveFilter,
+} from '../_shared/domain/customer-profile';
+import {
   handedAwayFrom,
   handedFrom,
   inheritedBy,
@@ -42,10 +48,32 @@ export async function isCallersCustomer(employeeId: string, customerId: string):
 }
 
 /** A batch of each source after `after`: the caller's relations, the customers handed to them. */
+/** C8: whether an archive row passes the filter (a customer whose profile is gone never does). */
+function passes(
+  customer: CustomerDoc | undefined,
+  sourceTaskId: string | null,
+  employeeId: string,
+  filter: ArchiveFilter,
+): boolean {
+  if (isFilterEmpty(filter)) return true;
+  if (!customer) return false;
+  return matchesArchiveFilter(
+    {
+      nickname: customer.nickname || '微信用户',
+      remark: customer.remarks?.[employeeId] ?? '',
+      tags: customerTags(customer.manualTags, customer.autoTags),
+      sourceTaskId,
+      hasPhone: customer.hasPhone === true,
+    },
+    filter,
+  );
+}
+
 async function readSources(
   employeeId: string,
   after: ArchivePosition | null,
   limit: number,
+  filter: ArchiveFilter,
 ): Promise<ArchiveBatch<ArchiveItem>[]> {
   const [relations, inherited] = await Promise.all([
     pageEmployeeRelations(employeeId, after, limit),
@@ -61,7 +89,9 @@ async function readSources(
       // A customer handed to the caller is listed once, from the inherited source; one handed
       // away from them is not theirs any more (S2).
       const shown =
-        !customer || (!inheritedBy(customer, employeeId) && !handedAwayFrom(customer, employeeId));
+        (!customer ||
+          (!inheritedBy(customer, employeeId) && !handedAwayFrom(customer, employeeId))) &&
+        passes(customer, relation.firstTaskId, employeeId, filter);
       return {
         position: { at: relation.lastAt.getTime(), customerId: relation.customerId },
         item: shown ? { kind: 'relation' as const, relation, customer } : null,
@@ -72,24 +102,28 @@ async function readSources(
     full: inherited.length === limit,
     rows: inherited.map((customer) => ({
       position: { at: customer.lastActiveAt.getTime(), customerId: customer._id },
-      item: { kind: 'inherited' as const, customer },
+      item: passes(customer, customer.origin?.taskId ?? null, employeeId, filter)
+        ? { kind: 'inherited' as const, customer }
+        : null,
     })),
   };
   return [relationBatch, inheritedBatch];
 }
 
 /**
- * 客户档案: one page of the employee's customers after `cursor`, most recent activity first,
- * and where the next page starts (null: none). O(page size): a few rounds of three indexed
- * requests (`pageArchive`), plus one read of the colleagues' names.
+ * 客户档案: one page of the employee's customers after `cursor` that pass `filter` (C8), most
+ * recent activity first, and where the next page starts (null: none). O(page size): at most
+ * four rounds of three indexed requests (`pageArchive`), plus one read of the colleagues'
+ * names. A selective filter can leave a page short with more to read: `next` says where.
  */
 export async function archivePage(
   employeeId: string,
   cursor: ArchivePosition | null,
   pageSize: number,
+  filter: ArchiveFilter = {},
 ): Promise<{ items: CustomerRow[]; next: ArchivePosition | null }> {
   const page = await pageArchive(
-    (after, limit) => readSources(employeeId, after, limit),
+    (after, limit) => readSources(employeeId, after, limit, filter),
     cursor,
     pageSize,
   );
@@ -124,8 +158,13 @@ async function archiveRows(taken: ArchiveItem[]): Promise<CustomerRow[]> {
     ...new Set(taken.flatMap((t) => (t.kind === 'inherited' ? [inheritedFromId(t.customer)] : []))),
   ].filter(Boolean);
   const names = new Map((await findEmployeesByIds(fromIds)).map((e) => [e._id, e.name]));
+  const extras = (customer: CustomerDoc | undefined) => ({
+    tags: customerTags(customer?.manualTags, customer?.autoTags),
+    hasPhone: customer?.hasPhone === true,
+  });
   return taken.map((t): CustomerRow => {
-    if (t.kind === 'relation') return customerRow(t.relation, t.customer, t.relation.brought);
+    if (t.kind === 'relation')
+      return { ...customerRow(t.relation, t.customer, t.relation.brought), ...extras(t.customer) };
     const { customer } = t;
     const fromId = inheritedFromId(customer);
     const row = {
@@ -137,6 +176,7 @@ async function archiveRows(taken: ArchiveItem[]): Promise<CustomerRow[]> {
     return {
       // A6: the credit for bringing the customer never moves with a hand-over.
       ...customerRow(row, customer, false),
+      ...extras(customer),
       inheritedFrom: { employeeId: fromId, name: names.get(fromId) ?? fromId },
     };
   });

@@ -118,3 +118,16 @@ export async function findContentTitles(ids: string[]): Promise<Map<string, stri
   );
   return new Map(found.map((c) => [c._id, c.title]));
 }
+
+/** C7: the topic tags of these contents (at most 100 ids, one request). */
+export async function findContentTopics(ids: string[]): Promise<Map<string, string[]>> {
+  if (ids.length === 0) return new Map();
+  const found = await rows<Pick<ContentDoc, '_id' | 'topicTags'>>(
+    contents()
+      .where({ _id: _.in(ids) })
+      .field({ _id: true, topicTags: true })
+      .limit(ids.length)
+      .get(),
+  );
+  return new Map(found.map((c) => [c._id, c.topicTags ?? []]));
+}

@@ -23,6 +23,18 @@ export async function recentInteractions(customerId: string, now: Date): Promise
   return found.filter((d) => d.day <= today).reduce((sum, d) => sum + d.interactions, 0);
 }
 
+/** C2's chart: the customer's days in the 30 Shanghai days ending today (one query). */
+export async function recentCustomerDays(customerId: string, now: Date): Promise<CustomerDayDoc[]> {
+  const found = await rows<CustomerDayDoc>(
+    customerDays()
+      .where({ customerId, day: _.gte(activeWindowStartDay(now)) })
+      .limit(ACTIVE_DAYS + 1)
+      .get(),
+  );
+  const today = shanghaiDay(now);
+  return found.filter((d) => d.day <= today);
+}
+
 /** CU2: forgets the customer's days. */
 export async function removeCustomerDaysOfCustomer(customerId: string): Promise<void> {
   await customerDays().where({ customerId }).remove();

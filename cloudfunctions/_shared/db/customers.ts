@@ -191,3 +191,36 @@ export async function removeCustomer(openid: string, pseudonym: string): Promise
     .where({ 'origin.parentCustomerId': openid })
     .update({ data: { origin: { parentCustomerId: pseudonym } } });
 }
+
+/** C7: replaces the customer's manual tags (one request). */
+export async function setManualTags(customerId: string, tags: string[]): Promise<boolean> {
+  const result = (await customers()
+    .where({ _id: customerId })
+    .update({ data: { manualTags: _.set(tags) } })) as { stats: { updated: number } };
+  return result.stats.updated > 0;
+}
+
+/** 客户档案: the employee's own remark on the customer ('' removes it). */
+export async function setRemark(customerId: string, userId: string, remark: string): Promise<void> {
+  await customers()
+    .where({ _id: customerId })
+    .update({ data: { remarks: { [userId]: remark } } });
+}
+
+/**
+ * C3's tree, one level: the customers who first came through a forward of one of `parentIds`
+ * (`origin.parentCustomerId`, index `origin_parent`), at most `limit`, one request.
+ */
+export async function findCustomersFirstForwardedBy(
+  parentIds: string[],
+  limit: number,
+): Promise<Pick<CustomerDoc, '_id' | 'nickname' | 'origin'>[]> {
+  if (parentIds.length === 0) return [];
+  return rows<Pick<CustomerDoc, '_id' | 'nickname' | 'origin'>>(
+    customers()
+      .where({ 'origin.parentCustomerId': _.in(parentIds) })
+      .field({ _id: true, nickname: true, origin: true })
+      .limit(limit)
+      .get(),
+  );
+}

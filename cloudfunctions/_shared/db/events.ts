@@ -231,3 +231,22 @@ export async function anonymiseEventsOfCustomer(openid: string, pseudonym: strin
     .where({ parentCustomerId: openid })
     .update({ data: { parentCustomerId: pseudonym } });
 }
+
+/**
+ * C6/C7: a customer's latest events of one type since `since` (index `customer_at`), newest
+ * first, at most `limit`: their forms for the profile, their visits for the automatic tags.
+ */
+export async function findRecentEventsOfCustomer(
+  customerId: string,
+  type: EventType,
+  since: Date,
+  limit: number,
+): Promise<EventDoc[]> {
+  return rows<EventDoc>(
+    events()
+      .where({ customerId, type, at: _.gte(since) })
+      .orderBy('at', 'desc')
+      .limit(limit)
+      .get(),
+  );
+}

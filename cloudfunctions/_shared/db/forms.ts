@@ -29,6 +29,17 @@ export async function findFormById(id: string): Promise<FormDoc | null> {
   return data[0] ?? null;
 }
 
+/** The forms with these ids (at most 100, one request). */
+export async function findFormsByIds(ids: string[]): Promise<FormDoc[]> {
+  if (ids.length === 0) return [];
+  return rows<FormDoc>(
+    forms()
+      .where({ _id: _.in(ids) })
+      .limit(ids.length)
+      .get(),
+  );
+}
+
 /** One page of forms, newest first (keyset on `createdAt` then `_id`, as for contents). */
 export async function pageForms(
   pageSize: number,

@@ -169,3 +169,10 @@ export async function finishAttempt(
     });
   return updatedCount(result) === 1;
 }
+
+/** Withdraws the item if it is still pending (never sent): it becomes `suppressed`. */
+export async function withdrawPendingItem(id: string, now: Date): Promise<void> {
+  await outbox()
+    .where({ _id: id, state: 'pending' })
+    .update({ data: { state: 'suppressed', reason: 'withdrawn', updatedAt: now } });
+}

@@ -212,3 +212,13 @@ export async function firstAssigneesOfTask(
     db.collection('taskAssignees').where({ taskId }).orderBy('_id', 'asc').limit(limit).get(),
   );
 }
+
+/** 客户档案's 来源任务 filter: the employee's latest assignments (at most `limit`, one request). */
+export async function findRecentAssignmentsOf(
+  userId: string,
+  limit: number,
+): Promise<TaskAssigneeDoc[]> {
+  return rows<TaskAssigneeDoc>(
+    assignees().where({ userId }).orderBy('assignedAt', 'desc').limit(limit).get(),
+  );
+}

@@ -137,6 +137,11 @@ function broughtBy(customer: CustomerOwnership): string | null {
   return customer.broughtByEmployeeId ?? customer.origin?.rootEmployeeId ?? null;
 }
 
+/** AD4: who owns the customer now: whom it was handed to, else who brought it (A6). */
+export function currentOwner(customer: CustomerOwnership): string | null {
+  return customer.ownerEmployeeId ?? broughtBy(customer);
+}
+
 /**
  * AD4: whom a customer handed to someone came from: the last hand-over's source, else the
  * employee who brought them (hand-overs written before `ownerFrom` existed).

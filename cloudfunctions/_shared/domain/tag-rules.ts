@@ -37,6 +37,19 @@ export function defaultTagRules(): TagRuleSetting[] {
   }));
 }
 
+/** The rules in force: each saved rule over its defaults (a rule never saved keeps them). */
+export function effectiveTagRules(
+  saved: { _id: TagRuleKindName; enabled: boolean; params: Record<string, number> }[],
+): TagRuleSetting[] {
+  const byKind = new Map(saved.map((doc) => [doc._id, doc]));
+  return defaultTagRules().map((rule) => {
+    const doc = byKind.get(rule.kind);
+    return doc
+      ? { kind: rule.kind, enabled: doc.enabled, params: { ...rule.params, ...doc.params } }
+      : rule;
+  });
+}
+
 /**
  * The automatic tags a customer has at `now` under `rules` (disabled rules give nothing),
  * rule tags first in rule order, then topic tags by name, without duplicates.

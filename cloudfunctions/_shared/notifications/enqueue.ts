@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { insertOutboxItems, type OutboxDoc } from '../db/outbox';
+import { insertOutboxItems, withdrawPendingItem, type OutboxDoc } from '../db/outbox';
 import { NOTIFICATION_KINDS, type NotificationKind } from './kinds';
 
 export type { NotificationKind } from './kinds';
@@ -47,6 +47,7 @@ export function outboxId(dedupeKey: string): string {
 export async function enqueueNotifications(
   items: NotificationRequest[],
   now: Date = new Date(),
+  dueAt: Date = now,
 ): Promise<void> {
   const byId = new Map<string, OutboxDoc>();
   for (const raw of items) {
@@ -58,7 +59,7 @@ export async function enqueueNotifications(
       ...item,
       state: 'pending',
       attempts: 0,
-      nextAttemptAt: now,
+      nextAttemptAt: dueAt,
       leaseId: null,
       leaseUntil: null,
       createdAt: now,
@@ -71,4 +72,12 @@ export async function enqueueNotifications(
     });
   }
   if (byId.size > 0) await insertOutboxItems([...byId.values()]);
+}
+
+/**
+ * Withdraws a notification not sent yet (a follow-up date moved, C5): it is kept as
+ * `suppressed` and never sent. One sent or being sent is left alone.
+ */
+export async function cancelPendingNotification(dedupeKey: string, now: Date): Promise<void> {
+  await withdrawPendingItem(outboxId(dedupeKey), now);
 }

@@ -8,6 +8,7 @@ export const NOTIFICATION_KINDS = [
   'benefitExpiring',
   'newLead',
   'newCustomer',
+  'followUpDue',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -23,6 +24,7 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   benefitExpiring: '权益即将过期',
   newLead: '新线索',
   newCustomer: '新客户打开分享',
+  followUpDue: '跟进提醒',
 };
 
 /** Every kind is on until the employee switches it off (M5). */

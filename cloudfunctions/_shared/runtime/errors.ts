@@ -47,6 +47,7 @@ export const ERROR_MESSAGES = {
   OUT_OF_STOCK: '该权益已兑完',
   REDEEM_LIMIT_REACHED: '已达到每人兑换上限',
   REDEEM_BUSY: '兑换的人太多了，请稍后重试',
+  TAG_NOT_IN_LIBRARY: '标签库中没有这个标签',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -168,7 +168,6 @@ Component({
 
     /** The page's height, for the scroll depth of reading (C4); unknown leaves it out. */
     measurePage() {
-
       if (typeof wx.createSelectorQuery !== 'function') return;
       this.setData({ _readBottom: windowHeight() });
       wx.createSelectorQuery()

@@ -13,6 +13,7 @@ const ALL_ON = {
   benefitExpiring: true,
   newLead: true,
   newCustomer: true,
+  followUpDue: true,
 };
 
 const employee = (id: string, extra: Record<string, unknown> = {}) => ({

@@ -15,6 +15,7 @@ const KINDS: { kind: NotificationKind; label: string; hint: string }[] = [
   { kind: 'benefitExpiring', label: '权益即将过期', hint: '积分兑换截止前提醒' },
   { kind: 'newLead', label: '新线索', hint: '客户通过我的分享留资时' },
   { kind: 'newCustomer', label: '新客户打开分享', hint: '新客户第一次打开我的分享时' },
+  { kind: 'followUpDue', label: '跟进提醒', hint: '到了我在跟进记录里定的下次跟进日期时' },
 ];
 
 interface SwitchRow {
