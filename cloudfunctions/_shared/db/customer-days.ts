@@ -13,14 +13,8 @@ const customerDays = () => db.collection('customerDays');
 
 /** C2: interactions in the 30 Shanghai days ending today (one query of at most 30 documents). */
 export async function recentInteractions(customerId: string, now: Date): Promise<number> {
-  const found = await rows<CustomerDayDoc>(
-    customerDays()
-      .where({ customerId, day: _.gte(activeWindowStartDay(now)) })
-      .limit(ACTIVE_DAYS + 1)
-      .get(),
-  );
-  const today = shanghaiDay(now);
-  return found.filter((d) => d.day <= today).reduce((sum, d) => sum + d.interactions, 0);
+  const days = await recentCustomerDays(customerId, now);
+  return days.reduce((sum, d) => sum + d.interactions, 0);
 }
 
 /** C2's chart: the customer's days in the 30 Shanghai days ending today (one query). */
