@@ -75,10 +75,18 @@ export function listTaskCustomers(taskId: string, cursor?: string): Promise<Page
   });
 }
 
-/** 客户档案: every customer of the caller, with those handed to them (离职继承), newest first. */
-export function listCustomerArchive(cursor?: string): Promise<Page<CustomerRow>> {
+/**
+ * 客户档案: every customer of the caller, with those handed to them (离职继承), newest first,
+ * narrowed by `filter` (C8; only the parts set are sent).
+ */
+export function listCustomerArchive(
+  cursor?: string,
+  filter: { query?: string; tag?: string; taskId?: string; hasPhone?: boolean } = {},
+): Promise<Page<CustomerRow>> {
+  const chosen = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
   return call('employee', 'customers.archive', {
     pageSize: CUSTOMER_PAGE_SIZE,
+    ...chosen,
     ...(cursor ? { cursor } : {}),
   });
 }

@@ -50,6 +50,9 @@ function serve(
 beforeEach(() => {
   world().reset();
   setNavigationBarTitle.mockReset();
+  world().answer('employee', 'customers.filters', () =>
+    ok({ tags: ['高意向', '已加微信'], tasks: [{ id: 'task-1', title: '双11活动' }] }),
+  );
 });
 
 test('A5/A6: a task’s customers with visits, first and last time, and 新客 for those I brought', async () => {
@@ -179,4 +182,88 @@ test('pull-to-refresh reloads, keeping the rows while it waits, and stops the sp
   await refreshed;
   expect(names(page)).toEqual(['新客户', '旧客户']);
   expect(world().wx.stopPullDownRefresh).toHaveBeenCalledTimes(1);
+});
+
+/** The 有电话 filter chip (a row's 有电话 tag reads the same). */
+const phoneChip = (page: ReturnType<typeof openPage>) =>
+  Array.from(page.dom.querySelectorAll<HTMLElement>('[class*="chip"]')).find(
+    (el) => textOf(el) === '有电话',
+  )!;
+
+/** Types into the search box and confirms, as the keyboard's 搜索 key would. */
+function search(page: ReturnType<typeof openPage>, value: string) {
+  const input = (page as any).querySelector('.filters__input');
+  input.dispatchEvent('input', { detail: { value } });
+}
+
+test('C8: 客户档案 searches by name or remark and filters by tag, source task and 有电话; rows show tags', async () => {
+  world().answer('employee', 'customers.archive', (event) => {
+    const all = [
+      row('c1', '王女士', { tags: ['高意向'], hasPhone: true }),
+      row('c2', '李先生', { tags: [] }),
+    ];
+    if (event.query === '王') return ok({ items: [all[0]], nextCursor: null });
+    if (event.tag === '已加微信') return ok({ items: [], nextCursor: null });
+    return ok({ items: all, nextCursor: null });
+  });
+  const page = openPage(CUSTOMERS);
+  await waitFor(() => expect(names(page)).toEqual(['王女士', '李先生']));
+  await waitForText(page, '双11活动');
+  const [first] = textsOf(page, 'customer');
+  expect(first).toContain('有电话');
+  expect(first).toContain('高意向');
+
+  search(page, ' 王 ');
+  await tap(page, '搜索');
+  await waitFor(() => expect(names(page)).toEqual(['王女士']));
+  expect(sent('customers.archive').at(-1)).toEqual({
+    action: 'customers.archive',
+    pageSize: 20,
+    query: '王',
+  });
+
+  await tap(page, phoneChip(page));
+  await tap(page, '双11活动');
+  expect(sent('customers.archive').at(-1)).toEqual({
+    action: 'customers.archive',
+    pageSize: 20,
+    query: '王',
+    hasPhone: true,
+    taskId: 'task-1',
+  });
+
+  // Tapping a chosen filter again lets it go; nothing matching says so and keeps the bar.
+  search(page, '');
+  await tap(page, '搜索');
+  await tap(page, phoneChip(page));
+  await tap(page, '双11活动');
+  await tap(page, '已加微信');
+  await waitForText(page, '没有符合条件的客户');
+  expect(sent('customers.archive').at(-1)).toEqual({
+    action: 'customers.archive',
+    pageSize: 20,
+    tag: '已加微信',
+  });
+  expect(textOf(page)).toContain('搜索');
+});
+
+test('a row opens 用户画像 of that customer', async () => {
+  serve('customers.archive', { '': { rows: [row('c 1', '王女士')], next: null } });
+  const page = openPage(CUSTOMERS);
+  await waitFor(() => expect(names(page)).toEqual(['王女士']));
+
+  await tap(page, '王女士');
+
+  expect(world().wx.navigateTo).toHaveBeenCalledWith({
+    url: '/packages/insight/pages/profile/index?customerId=c%201',
+  });
+});
+
+test('without the filter bar (it failed to load) the archive still lists and searches', async () => {
+  world().answer('employee', 'customers.filters', () => offline());
+  serve('customers.archive', { '': { rows: [row('c1', '王女士')], next: null } });
+  const page = openPage(CUSTOMERS);
+  await waitFor(() => expect(names(page)).toEqual(['王女士']));
+  expect(textOf(page)).toContain('有电话');
+  expect(textOf(page)).not.toContain('高意向');
 });

@@ -7,7 +7,12 @@ import { highlightTab } from '../../utils/tabs';
 function dashboardEntries(me: Me): Entry[] {
   const entries: Entry[] = [
     { key: 'radar', label: '商机雷达', icon: 'chart-radar' },
-    { key: 'customers', label: '客户档案', icon: 'user-list' },
+    {
+      key: 'customers',
+      label: '客户档案',
+      icon: 'user-list',
+      url: '/packages/task/pages/customers/index',
+    },
   ];
   if (me.isLeader || me.isAdmin)
     entries.push({ key: 'departments', label: '部门数据', icon: 'usergroup' });

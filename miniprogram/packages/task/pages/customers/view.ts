@@ -18,6 +18,10 @@ export interface CustomerItem {
   inherited: boolean;
   /** `继承自 周杰`, or '' */
   inheritedText: string;
+  /** 客户档案: left a phone (R2). */
+  hasPhone: boolean;
+  /** 客户档案: `高意向 · 已加微信`, or '' (C7). */
+  tagsText: string;
 }
 
 export function customerItem(row: CustomerRow): CustomerItem {
@@ -31,5 +35,7 @@ export function customerItem(row: CustomerRow): CustomerItem {
     isNew: row.broughtByMe,
     inherited: Boolean(row.inheritedFrom),
     inheritedText: row.inheritedFrom ? `继承自 ${row.inheritedFrom.name}` : '',
+    hasPhone: Boolean(row.hasPhone),
+    tagsText: (row.tags ?? []).join(' · '),
   };
 }
