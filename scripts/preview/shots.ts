@@ -408,6 +408,12 @@ export const PAGES: PreviewPage[] = [
     ],
   },
   {
+    // A demo shot needs a demo customer of 张伟 with events and forms (next session).
+    name: 'profile',
+    path: 'packages/insight/pages/profile/index',
+    shots: failureShotsWith({ customerId: 'demo-customer' }),
+  },
+  {
     name: 'ledger',
     path: 'packages/points/pages/ledger/index',
     shots: [
