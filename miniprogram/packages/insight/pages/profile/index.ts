@@ -182,12 +182,19 @@ Component({
       const tags = this.data.library.flatMap((g) =>
         g.tags.filter((t) => t.selected).map((t) => t.name),
       );
-      this.setData({ saving: true });
-      try {
+      await this.saveOnce('标签已保存', async () => {
         const { manual } = await setCustomerTags(this.data._customerId, tags);
         this.showProfile({ ...raw, tags: { ...raw.tags, manual } });
         this.setData({ editingTags: false });
-        wx.showToast({ title: '标签已保存', icon: 'success' });
+      });
+    },
+
+    /** One save at a time: `saving` guards double taps; a failure is a toast, the page stays. */
+    async saveOnce(doneText: string, save: () => Promise<void>) {
+      this.setData({ saving: true });
+      try {
+        await save();
+        wx.showToast({ title: doneText, icon: 'success' });
       } catch (error) {
         wx.showToast({ title: failureMessage(error), icon: 'none' });
       } finally {
@@ -204,17 +211,11 @@ Component({
     async onSaveRemark() {
       const raw = this.data._raw;
       if (!raw || this.data.saving) return;
-      this.setData({ saving: true });
-      try {
+      await this.saveOnce('备注已保存', async () => {
         const { remark } = await setCustomerRemark(this.data._customerId, this.data.remarkDraft);
         this.showProfile({ ...raw, remark });
         this.setData({ remarkDraft: remark });
-        wx.showToast({ title: '备注已保存', icon: 'success' });
-      } catch (error) {
-        wx.showToast({ title: failureMessage(error), icon: 'none' });
-      } finally {
-        this.setData({ saving: false });
-      }
+      });
     },
 
     // ---- 跟进记录 (C5) ----
