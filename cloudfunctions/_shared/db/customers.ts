@@ -224,3 +224,49 @@ export async function findCustomersFirstForwardedBy(
       .get(),
   );
 }
+
+/**
+ * 商机雷达: one batch of the customers active since `since`, in `_id` order after `afterId` (the
+ * job's checkpoint; `_id` order does not move when a customer is active during the run). One request.
+ */
+export async function pageCustomersActiveSince(
+  since: Date,
+  afterId: string,
+  limit: number,
+): Promise<AttributedCustomerDoc[]> {
+  return rows<AttributedCustomerDoc>(
+    customers()
+      .where({ lastActiveAt: _.gte(since), _id: _.gt(afterId) })
+      .orderBy('_id', 'asc')
+      .limit(limit)
+      .get(),
+  );
+}
+
+/**
+ * 商机雷达 (network feature): when each customer who first came through a forward of one of
+ * `parentIds` was first seen, by parent (index `origin_parent`; pages of 1000 until done).
+ */
+export async function findFirstSeenOfForwardedCustomers(
+  parentIds: string[],
+): Promise<Map<string, Date[]>> {
+  const byParent = new Map<string, Date[]>();
+  if (parentIds.length === 0) return byParent;
+  for (let afterId = ''; ;) {
+    const page = await rows<Pick<CustomerDoc, '_id' | 'origin' | 'firstSeenAt'>>(
+      customers()
+        .where({ 'origin.parentCustomerId': _.in(parentIds), _id: _.gt(afterId) })
+        .field({ _id: true, origin: true, firstSeenAt: true })
+        .orderBy('_id', 'asc')
+        .limit(1000)
+        .get(),
+    );
+    for (const child of page) {
+      const parent = child.origin?.parentCustomerId;
+      if (!parent) continue;
+      byParent.set(parent, [...(byParent.get(parent) ?? []), new Date(child.firstSeenAt)]);
+    }
+    if (page.length < 1000) return byParent;
+    afterId = page[page.length - 1]._id;
+  }
+}

@@ -250,3 +250,49 @@ export async function findRecentEventsOfCustomer(
       .get(),
   );
 }
+
+/**
+ * 商机雷达: the interactions and dwells of these customers since `since` (index `customer_at`),
+ * only the fields the features need, in pages of 1000 until done.
+ */
+export async function findEventsOfCustomersSince(
+  customerIds: string[],
+  since: Date,
+): Promise<Pick<EventDoc, '_id' | 'type' | 'customerId' | 'at' | 'data'>[]> {
+  const found: Pick<EventDoc, '_id' | 'type' | 'customerId' | 'at' | 'data'>[] = [];
+  if (customerIds.length === 0) return found;
+  for (let afterId = ''; ;) {
+    const page = await rows<Pick<EventDoc, '_id' | 'type' | 'customerId' | 'at' | 'data'>>(
+      events()
+        .where({ customerId: _.in(customerIds), at: _.gte(since), _id: _.gt(afterId) })
+        .field({ _id: true, type: true, customerId: true, at: true, 'data.dwellMs': true })
+        .orderBy('_id', 'asc')
+        .limit(1000)
+        .get(),
+    );
+    found.push(...page);
+    if (page.length < 1000) return found;
+    afterId = page[page.length - 1]._id;
+  }
+}
+
+/**
+ * R5 最新动态: one page of what customers did through `employeeId`'s shares, newest first
+ * (index `root_at`; shares the employee minted themselves are left out).
+ */
+export async function pageEventsThroughEmployee(
+  employeeId: string,
+  cursor: TimeCursor | null,
+  pageSize: number,
+): Promise<{ rows: EventDoc[]; hasMore: boolean }> {
+  return pageNewestFirst<EventDoc>(
+    events(),
+    {
+      rootEmployeeId: employeeId,
+      type: _.in(['visit', 'forward', 'form', 'card_call', 'card_add_contact']),
+    },
+    'at',
+    pageSize,
+    cursor,
+  );
+}

@@ -89,3 +89,26 @@ export async function countFollowUpsBetween(
 export async function removeFollowUpsOfCustomer(customerId: string): Promise<void> {
   await followUps().where({ customerId }).remove();
 }
+
+/** 商机雷达: when each of these customers was followed up since `since` (pages of 1000). */
+export async function findFollowUpTimesOfCustomers(
+  customerIds: string[],
+  since: Date,
+): Promise<Map<string, Date[]>> {
+  const byCustomer = new Map<string, Date[]>();
+  if (customerIds.length === 0) return byCustomer;
+  for (let afterId = ''; ;) {
+    const page = await rows<Pick<FollowUpDoc, '_id' | 'customerId' | 'createdAt'>>(
+      followUps()
+        .where({ customerId: _.in(customerIds), createdAt: _.gte(since), _id: _.gt(afterId) })
+        .field({ _id: true, customerId: true, createdAt: true })
+        .orderBy('_id', 'asc')
+        .limit(1000)
+        .get(),
+    );
+    for (const f of page)
+      byCustomer.set(f.customerId, [...(byCustomer.get(f.customerId) ?? []), new Date(f.createdAt)]);
+    if (page.length < 1000) return byCustomer;
+    afterId = page[page.length - 1]._id;
+  }
+}

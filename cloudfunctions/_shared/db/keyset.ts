@@ -26,7 +26,8 @@ interface Queryable {
 /**
  * One keyset page, newest first: rows matching `where`, ordered by `timeField` desc then `_id`
  * asc, after `cursor` ("earlier, or as old with a greater _id"), so pages never skip or repeat a
- * row when new ones arrive. Reads `pageSize + 1` rows to know whether more exist. Each collection
+ * row when new ones arrive. `sortValue: 'number'` sorts a number field the same way (largest
+ * first; the cursor's value is then that number, not a time). Reads `pageSize + 1` rows to know whether more exist. Each collection
  * module passes its own collection (one place per collection stays true).
  */
 export async function pageNewestFirst<T>(
@@ -35,10 +36,11 @@ export async function pageNewestFirst<T>(
   timeField: string,
   pageSize: number,
   cursor: TimeCursor | null,
+  sortValue: 'date' | 'number' = 'date',
 ): Promise<{ rows: T[]; hasMore: boolean }> {
   const conditions: Record<string, unknown>[] = [where];
   if (cursor) {
-    const value = new Date(cursor.value);
+    const value = sortValue === 'date' ? new Date(cursor.value) : cursor.value;
     conditions.push(
       _.or([
         { [timeField]: _.lt(value) },

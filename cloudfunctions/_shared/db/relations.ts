@@ -82,3 +82,21 @@ export async function findRelationsOfCustomer(
 export async function removeRelationsOfCustomer(customerId: string): Promise<void> {
   await relations().where({ customerId }).remove();
 }
+
+/** The relations of these customers (at most 100 customers; pages of 1000 until done). */
+export async function findRelationsOfCustomers(customerIds: string[]): Promise<RelationDoc[]> {
+  const found: RelationDoc[] = [];
+  if (customerIds.length === 0) return found;
+  for (let afterId = ''; ;) {
+    const page = await rows<RelationDoc>(
+      relations()
+        .where({ customerId: _.in(customerIds), _id: _.gt(afterId) })
+        .orderBy('_id', 'asc')
+        .limit(1000)
+        .get(),
+    );
+    found.push(...page);
+    if (page.length < 1000) return found;
+    afterId = page[page.length - 1]._id;
+  }
+}
