@@ -8,7 +8,12 @@
 import type { CustomerActions, EmployeeAttributionActions } from './attribution';
 import type { EmployeeCardActions } from './card';
 import type { AdminContentActions } from './content';
-import type { EmployeeInsightActions } from './insight';
+import type {
+  AdminInsightActions,
+  EmployeeDepartmentActions,
+  EmployeeInsightActions,
+  EmployeeRadarActions,
+} from './insight';
 import type { AdminOrgActions, AuthActions } from './identity';
 import type { EmployeeSettingsActions } from './notifications';
 import type { EmployeePointsActions } from './points';
@@ -67,9 +72,11 @@ export interface CloudApi {
     EmployeeAttributionActions &
     EmployeeCardActions &
     EmployeePointsActions &
-    EmployeeInsightActions;
+    EmployeeInsightActions &
+    EmployeeRadarActions &
+    EmployeeDepartmentActions;
   customer: CustomerActions;
-  admin: AdminOrgActions & AdminContentActions & AdminTaskActions;
+  admin: AdminOrgActions & AdminContentActions & AdminTaskActions & AdminInsightActions;
 }
 
 export type FunctionName = keyof CloudApi;

@@ -124,6 +124,8 @@ export interface TaskGoalBreakdown {
 /** The radar model as admins inspect it (R1). */
 export interface RadarModelView {
   fittedAt: string | null;
+  /** 'fitted' on the enterprise's data, 'prior' when it had too few examples; null before any run. */
+  source: 'fitted' | 'prior' | null;
   examples: number;
   features: { key: string; label: string; weight: number }[];
   intercept: number;
@@ -204,6 +206,7 @@ export interface EmployeeDepartmentActions {
     response: {
       computedAt: string | null;
       tasks: { taskId: string; title: string; goals: TaskGoalBreakdown[] }[];
+      nextCursor: string | null;
     };
   };
 }

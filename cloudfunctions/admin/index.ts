@@ -5,10 +5,11 @@
 import { createHandler } from '../_shared/runtime/handler';
 import { requireAdmin, type AdminCaller } from '../_shared/runtime/identity';
 import { contentActions } from './content';
+import { insightAdminActions } from './insight';
 import { orgActions } from './org';
 import { taskAdminActions } from './tasks';
 
 export const main = createHandler<AdminCaller>(
-  { ...orgActions, ...contentActions, ...taskAdminActions },
+  { ...orgActions, ...contentActions, ...taskAdminActions, ...insightAdminActions },
   () => requireAdmin(),
 );

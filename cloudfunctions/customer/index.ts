@@ -33,6 +33,7 @@ import { findCard, findEmployee } from '../_shared/db/employees';
 import { anonymiseEventsOfCustomer } from '../_shared/db/events';
 import { findFormById } from '../_shared/db/forms';
 import { removePvSessionsOfCustomer } from '../_shared/db/pv-sessions';
+import { removeRadarOfCustomer } from '../_shared/db/radar';
 import { removeRelationsOfCustomer } from '../_shared/db/relations';
 import { anonymiseSharer, findShare, newShareId } from '../_shared/db/shares';
 import { removeTaskCustomersOfCustomer } from '../_shared/db/task-customers';
@@ -253,7 +254,7 @@ const redeemBind = action(
 
 /**
  * CU2: deletes the caller's personal data. Removed: the profile (customers), relations,
- * per-task lists, sessions, day counts, form fields and phone numbers. Kept, without anything
+ * per-task lists, sessions, day counts, form fields, phone numbers and the radar's rows. Kept, without anything
  * that identifies the person: events under a random pseudonym (counts stay right), aggregate
  * counters, and `broughtBy` (OPENID -> employee only) so that a returning user is not counted
  * as a new customer twice (A6). The request itself is recorded in `deletionRequests`.
@@ -273,6 +274,7 @@ const deleteMe = action(
       removePvSessionsOfCustomer(openid),
       removeCustomerDaysOfCustomer(openid),
       removeFollowUpsOfCustomer(openid),
+      removeRadarOfCustomer(openid),
     ]);
     await removeCustomer(openid, pseudonym);
     await markDeletionDone(openid, new Date());

@@ -8,7 +8,9 @@ import { requireEmployee, type EmployeeCaller } from '../_shared/runtime/identit
 import { attributionActions } from './attribution';
 import { cardActions } from './card';
 import { customerProfileActions } from './customer-profile';
+import { departmentActions } from './departments';
 import { pointsActions } from './points';
+import { radarActions } from './radar';
 import { settingsActions } from './settings';
 import { taskCenterActions } from './task-center';
 
@@ -19,6 +21,8 @@ const actions = {
   ...customerProfileActions,
   ...cardActions,
   ...pointsActions,
+  ...radarActions,
+  ...departmentActions,
 };
 
 // Every action the contract declares for this function is implemented (a compile error otherwise).

@@ -6,12 +6,17 @@
  * - `task-ending` (hourly): 任务即将结束 reminders for claimed tasks ending within a day;
  * - `attribution-settle` (every minute): settles the shared counters of events whose request
  *   failed or died before it did (docs/attribution.md, "Settling shared counters");
- * - `benefit-expiring` (hourly): 权益即将过期 reminders before a redemption deadline (P3).
+ * - `benefit-expiring` (hourly): 权益即将过期 reminders before a redemption deadline (P3);
+ * - `radar` (daily, retried every 10 minutes until the day's run is finished): 商机雷达 (R1-R4);
+ * - `departments` (hourly; the trigger fires every 10 minutes to continue a paused run): 部门数据
+ *   (D2-D4).
  * Each job is bounded within the timeout and resumable, so a run that overlaps or repeats is safe.
  */
 import { z } from 'zod';
 import { runBenefitReminders } from '../_shared/jobs/benefit-reminders';
+import { runDepartments } from '../_shared/jobs/departments';
 import { runOrgSync } from '../_shared/jobs/org-sync';
+import { runRadar } from '../_shared/jobs/radar';
 import { runTaskEndingReminders } from '../_shared/jobs/task-ending';
 import { sweepSettlements } from '../_shared/attribution/settle';
 import { runOutbox } from '../_shared/notifications/sender';
@@ -25,6 +30,8 @@ const JOBS = {
   'task-ending': () => runTaskEndingReminders(),
   'attribution-settle': () => sweepSettlements(),
   'benefit-expiring': () => runBenefitReminders(),
+  radar: () => runRadar(),
+  departments: () => runDepartments(),
 } as const;
 
 /** What a timer trigger sends (CloudBase's shape; `Time` and `Message` are not needed). */

@@ -26,3 +26,41 @@ export async function countBroughtBy(employeeId: string, since?: Date): Promise<
   const result = (await broughtBy().where(where).count()) as { total: number };
   return result.total;
 }
+
+/** The hourly department job's feed: who brought customers at or after `since` (index `at_id`). */
+export async function pageBroughtSince(
+  since: Date,
+  after: { at: number; id: string } | null,
+  limit: number,
+): Promise<Pick<BroughtByDoc, '_id' | 'at' | 'employeeId'>[]> {
+  const where = after
+    ? _.or([{ at: _.gt(new Date(after.at)) }, { at: new Date(after.at), _id: _.gt(after.id) }])
+    : { at: _.gte(since) };
+  return rows(
+    broughtBy()
+      .where(where as unknown as Record<string, unknown>)
+      .orderBy('at', 'asc')
+      .orderBy('_id', 'asc')
+      .field({ _id: true, at: true, employeeId: true })
+      .limit(limit)
+      .get(),
+  );
+}
+
+/** When each customer the employee brought since `since` arrived (D2's 30-day window). */
+export async function findBroughtTimesOf(employeeId: string, since: Date): Promise<Date[]> {
+  const times: Date[] = [];
+  for (;;) {
+    const page = await rows<Pick<BroughtByDoc, 'at'>>(
+      broughtBy()
+        .where({ employeeId, at: _.gte(since) })
+        .orderBy('at', 'asc')
+        .field({ at: true })
+        .skip(times.length)
+        .limit(1000)
+        .get(),
+    );
+    times.push(...page.map((p) => new Date(p.at)));
+    if (page.length < 1000) return times;
+  }
+}

@@ -243,3 +243,23 @@ export async function saveCard(
   };
   return result.stats.updated === 1;
 }
+
+/** Every active employee's id and departments (pages of 1000; D2's roll-up). */
+export async function listActiveMemberships(): Promise<
+  Pick<EmployeeDoc, '_id' | 'departmentIds'>[]
+> {
+  const all: Pick<EmployeeDoc, '_id' | 'departmentIds'>[] = [];
+  for (let afterId = ''; ;) {
+    const page = await rows<Pick<EmployeeDoc, '_id' | 'departmentIds'>>(
+      employees()
+        .where({ status: 'active', _id: _.gt(afterId) })
+        .orderBy('_id', 'asc')
+        .field({ _id: true, departmentIds: true })
+        .limit(1000)
+        .get(),
+    );
+    all.push(...page);
+    if (page.length < 1000) return all;
+    afterId = page[page.length - 1]._id;
+  }
+}

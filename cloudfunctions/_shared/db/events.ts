@@ -296,3 +296,46 @@ export async function pageEventsThroughEmployee(
     cursor,
   );
 }
+
+/**
+ * The hourly department job's feed: events at or after `since`, in (`at`, `_id`) order after
+ * `after`, with only what says whom they touched (index `at_id`).
+ */
+export async function pageEventsSince(
+  since: Date,
+  after: { at: number; id: string } | null,
+  limit: number,
+): Promise<Pick<EventDoc, '_id' | 'at' | 'rootEmployeeId' | 'taskId'>[]> {
+  const where = after
+    ? _.or([{ at: _.gt(new Date(after.at)) }, { at: new Date(after.at), _id: _.gt(after.id) }])
+    : { at: _.gte(since) };
+  return rows(
+    events()
+      .where(where as unknown as Record<string, unknown>)
+      .orderBy('at', 'asc')
+      .orderBy('_id', 'asc')
+      .field({ _id: true, at: true, rootEmployeeId: true, taskId: true })
+      .limit(limit)
+      .get(),
+  );
+}
+
+/** D4 by channel: how many events of a type the task had through a channel in [start, end). */
+export async function countTaskChannelEvents(
+  taskId: string,
+  type: EventType,
+  channel: string,
+  start: Date,
+  end: Date,
+  withPhone = false,
+): Promise<number> {
+  const where: Record<string, unknown> = {
+    taskId,
+    type,
+    channel,
+    at: _.and([_.gte(start), _.lt(end)]),
+  };
+  if (withPhone) where['data.phone'] = _.neq(null);
+  const result = (await events().where(where).count()) as { total: number };
+  return result.total;
+}

@@ -107,7 +107,10 @@ export async function findFollowUpTimesOfCustomers(
         .get(),
     );
     for (const f of page)
-      byCustomer.set(f.customerId, [...(byCustomer.get(f.customerId) ?? []), new Date(f.createdAt)]);
+      byCustomer.set(f.customerId, [
+        ...(byCustomer.get(f.customerId) ?? []),
+        new Date(f.createdAt),
+      ]);
     if (page.length < 1000) return byCustomer;
     afterId = page[page.length - 1]._id;
   }

@@ -23,7 +23,14 @@ export async function readJobRun<Run, Last>(job: string): Promise<JobRunDoc<Run,
   if (found[0]) return found[0];
   try {
     await jobRuns().add({
-      data: { _id: job, version: 0, leaseOwner: null, leaseUntil: new Date(0), run: null, last: null },
+      data: {
+        _id: job,
+        version: 0,
+        leaseOwner: null,
+        leaseUntil: new Date(0),
+        run: null,
+        last: null,
+      },
     });
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;

@@ -101,7 +101,13 @@ export async function pageRadarEntries(
         'number',
       );
     case 'phone':
-      return pageNewestFirst(entries(), { employeeId, hasPhone: true }, 'phoneAt', pageSize, cursor);
+      return pageNewestFirst(
+        entries(),
+        { employeeId, hasPhone: true },
+        'phoneAt',
+        pageSize,
+        cursor,
+      );
     case 'spread':
       return pageNewestFirst(
         entries(),

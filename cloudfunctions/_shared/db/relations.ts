@@ -100,3 +100,9 @@ export async function findRelationsOfCustomers(customerIds: string[]): Promise<R
     afterId = page[page.length - 1]._id;
   }
 }
+
+/** How many customers are related to the employee (A5; 数据看板's 客户数). One count. */
+export async function countRelationsOf(employeeId: string): Promise<number> {
+  const result = (await relations().where({ employeeId }).count()) as { total: number };
+  return result.total;
+}

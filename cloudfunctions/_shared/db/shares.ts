@@ -92,3 +92,14 @@ export async function insertShareInTransaction(tx: Transaction, doc: ShareDoc): 
     doc as unknown as Record<string, unknown> & { _id: string },
   );
 }
+
+/** D4 by channel: how many employee shares of the task went out through a channel. */
+export async function countEmployeeSharesOfTask(
+  taskId: string,
+  channel: ShareChannel,
+): Promise<number> {
+  const result = (await shares().where({ taskId, sharerType: 'employee', channel }).count()) as {
+    total: number;
+  };
+  return result.total;
+}

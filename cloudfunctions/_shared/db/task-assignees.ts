@@ -222,3 +222,58 @@ export async function findRecentAssignmentsOf(
     assignees().where({ userId }).orderBy('assignedAt', 'desc').limit(limit).get(),
   );
 }
+
+/** D3: the employee's assignments of published tasks, and how many of them they claimed. */
+export async function countAssignmentsOf(
+  userId: string,
+): Promise<{ assigned: number; claimed: number }> {
+  const [assigned, claimed] = (await Promise.all([
+    assignees().where({ userId, taskState: 'published' }).count(),
+    assignees()
+      .where({ userId, taskState: 'published', claimedAt: _.neq(null) })
+      .count(),
+  ])) as { total: number }[];
+  return { assigned: assigned.total, claimed: claimed.total };
+}
+
+/**
+ * The hourly department job's feed: assignments made or claimed at or after `since` (indexes
+ * `assignedAt_id`, `claimedAt_id`), a page of each in `_id` order after `afterId`.
+ */
+export async function pageAssignmentsTouchedSince(
+  field: 'assignedAt' | 'claimedAt',
+  since: Date,
+  afterId: string,
+  limit: number,
+): Promise<Pick<TaskAssigneeDoc, '_id' | 'taskId' | 'userId'>[]> {
+  return rows(
+    assignees()
+      .where({ [field]: _.gte(since), _id: _.gt(afterId) })
+      .orderBy('_id', 'asc')
+      .field({ _id: true, taskId: true, userId: true })
+      .limit(limit)
+      .get(),
+  );
+}
+
+/** D4: every assignee of a task with their departments (pages of 1000: per employee, not customer). */
+export async function listAssigneesOfTask(
+  taskId: string,
+): Promise<Pick<TaskAssigneeDoc, '_id' | 'userId' | 'departmentIds' | 'claimedAt'>[]> {
+  const all: Pick<TaskAssigneeDoc, '_id' | 'userId' | 'departmentIds' | 'claimedAt'>[] = [];
+  for (let afterId = ''; ;) {
+    const page = await rows<
+      Pick<TaskAssigneeDoc, '_id' | 'userId' | 'departmentIds' | 'claimedAt'>
+    >(
+      assignees()
+        .where({ taskId, _id: _.gt(afterId) })
+        .orderBy('_id', 'asc')
+        .field({ _id: true, userId: true, departmentIds: true, claimedAt: true })
+        .limit(1000)
+        .get(),
+    );
+    all.push(...page);
+    if (page.length < 1000) return all;
+    afterId = page[page.length - 1]._id;
+  }
+}

@@ -68,6 +68,14 @@ export async function findTaskStatsOfTask(taskId: string, limit = 1000): Promise
   return rows<TaskStatsDoc>(taskStats().where({ taskId }).limit(limit).get());
 }
 
+/** The employee's counters across every task (one indexed read; 数据看板's 留资 total). */
+export async function findTaskStatsOfEmployee(
+  employeeId: string,
+  limit = 1000,
+): Promise<TaskStatsDoc[]> {
+  return rows<TaskStatsDoc>(taskStats().where({ employeeId }).limit(limit).get());
+}
+
 /**
  * Settlement (docs/attribution.md): adds `delta` to the (task, employee) counters once for
  * `mark`, whatever the number of attempts: the update matches only a document not yet moved by

@@ -182,3 +182,15 @@ export async function findRedeemableTasksWithDeadlineBetween(
       .get(),
   );
 }
+
+/** The hourly department job: ids of tasks changed (published, cancelled, edited) since `since`. */
+export async function findTaskIdsUpdatedSince(since: Date): Promise<string[]> {
+  const found = await rows<{ _id: string }>(
+    tasks()
+      .where({ updatedAt: _.gte(since) })
+      .field({ _id: true })
+      .limit(1000)
+      .get(),
+  );
+  return found.map((t) => t._id);
+}

@@ -175,14 +175,15 @@ export function auc(scores: number[], labels: (0 | 1)[]): number | null {
   const order = scores.map((s, i) => ({ s, y: labels[i] })).sort((a, b) => a.s - b.s);
   let positives = 0;
   let rankSum = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j < order.length && order[j].s === order[i].s) j++;
     const rank = (i + 1 + j) / 2; // average rank of the tie group, 1-based
-    for (let k = i; k < j; k++) if (order[k].y === 1) {
-      positives += 1;
-      rankSum += rank;
-    }
+    for (let k = i; k < j; k++)
+      if (order[k].y === 1) {
+        positives += 1;
+        rankSum += rank;
+      }
     i = j;
   }
   const negatives = order.length - positives;
@@ -352,4 +353,14 @@ export function snapshotLabel(
   if (phoneAt && phoneAt.getTime() <= start) return null; // already converted: not an example
   const within = (at: Date) => at.getTime() > start && at.getTime() <= end;
   return (phoneAt && within(phoneAt)) || followUpTimes.some(within) ? 1 : 0;
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+
+/** 数据看板's 本周新增: the Monday 00:00 in Asia/Shanghai (UTC+8, no daylight saving) of `now`'s week. */
+export function shanghaiWeekStart(now: Date): Date {
+  const local = new Date(now.getTime() + SHANGHAI_OFFSET_MS);
+  const daysSinceMonday = (local.getUTCDay() + 6) % 7;
+  const midnight = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
+  return new Date(midnight - daysSinceMonday * 24 * 3600 * 1000 - SHANGHAI_OFFSET_MS);
 }

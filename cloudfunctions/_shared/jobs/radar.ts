@@ -18,18 +18,13 @@ import { pageCustomersActiveSince, findFirstSeenOfForwardedCustomers } from '../
 import { findEventsOfCustomersSince } from '../db/events';
 import { findFollowUpTimesOfCustomers } from '../db/follow-ups';
 import {
-  readJobRun,
-  releaseJobLease,
-  saveJobRun,
-  takeJobLease,
-} from '../db/job-runs';
-import {
   pageRadarFeatures,
   putRadarEntry,
   putRadarFeatures,
   type RadarFeaturesDoc,
 } from '../db/radar';
 import { findRelationsOfCustomers } from '../db/relations';
+import { runChunkedJob } from './chunked';
 import { shanghaiDay } from '../attribution/rules';
 import { isEmployeesCustomer, currentOwner } from '../domain/org';
 import {
@@ -50,7 +45,6 @@ import {
 export const RADAR_JOB = 'radar';
 const DAY = 24 * 3600 * 1000;
 const DEFAULT_BUDGET_MS = 40_000;
-const LEASE_MS = 70_000;
 const PAGE = 100;
 const WRITE_CONCURRENCY = 10;
 
@@ -92,88 +86,88 @@ export interface RadarJobResult {
 export async function runRadar(
   options: { now?: Date; budgetMs?: number; pageSize?: number } = {},
 ): Promise<RadarJobResult> {
-  const started = Date.now();
   const now = options.now ?? new Date();
-  const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;
   const pageSize = options.pageSize ?? PAGE;
-  const state = await readJobRun<RadarRun, RadarLast>(RADAR_JOB);
-  const day = shanghaiDay(now);
-  if (!state.run && state.last?.day === day) {
-    return { done: true, alreadyDone: true, customers: state.last.customers, rows: state.last.rows };
-  }
-  const owner = randomBytes(8).toString('hex');
-  if (
-    state.leaseUntil.getTime() > started ||
-    !(await takeJobLease(RADAR_JOB, state.version, owner, new Date(started + LEASE_MS)))
-  ) {
-    return { done: false, busy: true, customers: 0, rows: 0 };
-  }
-  const run: RadarRun = state.run
-    ? { ...state.run, asOf: new Date(state.run.asOf) }
-    : {
-        id: owner,
-        day,
-        asOf: now,
-        startedAt: now,
-        phase: 'collect',
-        collectAfterId: '',
-        scoreAfterId: '',
-        model: null,
-        customers: 0,
-        rows: 0,
+  const result = await runChunkedJob<RadarRun, RadarLast>(
+    {
+      name: RADAR_JOB,
+      start: (at, last) => (last?.day === shanghaiDay(at) ? null : newRun(at)),
+      step: (run) => radarStep(run, pageSize),
+    },
+    { now, budgetMs: options.budgetMs ?? DEFAULT_BUDGET_MS },
+  );
+  switch (result.status) {
+    case 'busy':
+      return { done: false, busy: true, customers: 0, rows: 0 };
+    case 'current':
+      return {
+        done: true,
+        alreadyDone: true,
+        customers: result.last.customers,
+        rows: result.last.rows,
       };
-  const checkpoint = async () => {
-    if (!(await saveJobRun(RADAR_JOB, owner, { run, leaseUntil: new Date(Date.now() + LEASE_MS) })))
-      throw new Error('radar: lost the lease');
-  };
-  const outOfTime = () => Date.now() - started > budget;
-  try {
-    await checkpoint();
-    while (run.phase === 'collect') {
-      if (outOfTime()) return await pause(owner, run);
-      const page = await pageCustomersActiveSince(
-        new Date(run.asOf.getTime() - HISTORY_DAYS * DAY),
-        run.collectAfterId,
-        pageSize,
-      );
-      await collectPage(run, page);
-      run.customers += page.length;
-      if (page.length < pageSize) run.phase = 'fit';
-      else run.collectAfterId = page[page.length - 1]._id;
-      await checkpoint();
-    }
-    if (run.phase === 'fit') {
-      run.model = fitRadarModel(await readExamples(run.day));
-      run.phase = 'score';
-      await checkpoint();
-    }
-    while (run.phase === 'score') {
-      if (outOfTime()) return await pause(owner, run);
-      const page = await pageRadarFeatures(run.day, run.scoreAfterId, pageSize);
-      run.rows += await scorePage(run, page);
-      if (page.length < pageSize) break;
-      run.scoreAfterId = page[page.length - 1]._id;
-      await checkpoint();
-    }
-    const last: RadarLast = {
-      day: run.day,
-      asOf: run.asOf,
-      finishedAt: new Date(),
-      customers: run.customers,
-      rows: run.rows,
-      model: run.model!,
-    };
-    await releaseJobLease(RADAR_JOB, owner, { run: null, last });
-    return { done: true, customers: run.customers, rows: run.rows };
-  } catch (error) {
-    await releaseJobLease(RADAR_JOB, owner).catch(() => undefined);
-    throw error;
+    case 'paused':
+      return {
+        done: false,
+        phase: result.run.phase,
+        customers: result.run.customers,
+        rows: result.run.rows,
+      };
+    case 'finished':
+      return { done: true, customers: result.last.customers, rows: result.last.rows };
   }
 }
 
-async function pause(owner: string, run: RadarRun): Promise<RadarJobResult> {
-  await releaseJobLease(RADAR_JOB, owner, { run });
-  return { done: false, phase: run.phase, customers: run.customers, rows: run.rows };
+function newRun(now: Date): RadarRun {
+  return {
+    id: randomBytes(8).toString('hex'),
+    day: shanghaiDay(now),
+    asOf: now,
+    startedAt: now,
+    phase: 'collect',
+    collectAfterId: '',
+    scoreAfterId: '',
+    model: null,
+    customers: 0,
+    rows: 0,
+  };
+}
+
+/** One page of the run's current phase; the finished run's summary after its last page. */
+async function radarStep(run: RadarRun, pageSize: number): Promise<RadarLast | null> {
+  const asOf = new Date(run.asOf);
+  if (run.phase === 'collect') {
+    const page = await pageCustomersActiveSince(
+      new Date(asOf.getTime() - HISTORY_DAYS * DAY),
+      run.collectAfterId,
+      pageSize,
+    );
+    await collectPage({ ...run, asOf }, page);
+    run.customers += page.length;
+    if (page.length < pageSize) run.phase = 'fit';
+    else run.collectAfterId = page[page.length - 1]._id;
+    return null;
+  }
+  if (run.phase === 'fit') {
+    run.model = fitRadarModel(await readExamples(run.day));
+    run.phase = 'score';
+    return null;
+  }
+  const page = await pageRadarFeatures(run.day, run.scoreAfterId, pageSize);
+  const rows = await scorePage(run, page);
+  if (page.length === pageSize) {
+    run.rows += rows;
+    run.scoreAfterId = page[page.length - 1]._id;
+    return null;
+  }
+  return {
+    day: run.day,
+    asOf,
+    finishedAt: new Date(),
+    customers: run.customers,
+    rows: run.rows + rows,
+    model: run.model!,
+  };
 }
 
 type ActiveCustomer = Awaited<ReturnType<typeof pageCustomersActiveSince>>[number];
@@ -208,16 +202,18 @@ async function collectPage(run: RadarRun, page: ActiveCustomer[]): Promise<void>
       const before = factsAt(ref, mine, followed, kids);
       if (before.daysSinceInteraction === null) continue; // not active then: not an example
       const y = snapshotLabel(ref, phoneAt, followed);
-      if (y !== null) examples.push({ key: `${customer._id}:${offset}`, x: featureVector(before), y });
+      if (y !== null)
+        examples.push({ key: `${customer._id}:${offset}`, x: featureVector(before), y });
     }
     const related = new Set((relatedOf.get(customer._id) ?? []).map((r) => r.employeeId));
     const owner = currentOwner(customer);
     const employeeIds = [...new Set([...related, ...(owner ? [owner] : [])])]
       .filter((e) => isEmployeesCustomer(customer, e, related.has(e)))
       .sort();
-    const lastInteraction = facts.daysSinceInteraction === null
-      ? customer.stats?.lastInteractionAt ?? null
-      : lastInteractionOf(mine);
+    const lastInteraction =
+      facts.daysSinceInteraction === null
+        ? (customer.stats?.lastInteractionAt ?? null)
+        : lastInteractionOf(mine);
     return {
       _id: customer._id,
       day: run.day,
