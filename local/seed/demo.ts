@@ -7,6 +7,7 @@
  * a test) writes `collections` as they are. What the demo holds is described in
  * docs/data-model.md, section "Demo data".
  */
+import { buildDemoFollowUps } from './follow-ups';
 import {
   DERIVED_COLLECTIONS,
   rebuildDerived,
@@ -124,6 +125,11 @@ export function buildDemoData({ now, seed = DEFAULT_DEMO_SEED }: BuildDemoOption
       taskAssignees,
       events: activity.events,
       redemptions: redemptions as unknown as Record<string, unknown>[],
+      followUps: buildDemoFollowUps(
+        activity.events,
+        now,
+        random.stream('follow-ups'),
+      ) as unknown as Record<string, unknown>[],
       // shares and customers: the minted/base documents with their derived fields rebuilt.
       ...derivedCollections,
     },

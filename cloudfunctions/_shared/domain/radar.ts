@@ -11,7 +11,7 @@ export const FEATURE_DAYS = 30;
 /** The label: a phone left, or a follow-up written, within this many days after the reference. */
 export const LABEL_DAYS = 7;
 /** Training snapshots: features this many days before the run, labelled by the week after. */
-export const SNAPSHOT_OFFSETS_DAYS = [7, 14] as const;
+export const SNAPSHOT_OFFSETS_DAYS = [7, 10, 14, 17, 21] as const;
 /** The job reads this far back: the oldest snapshot's feature window. */
 export const HISTORY_DAYS = FEATURE_DAYS + Math.max(...SNAPSHOT_OFFSETS_DAYS);
 /** R4: quiet for this many days after having been active. */
@@ -107,7 +107,7 @@ export function factsAt(
 export function featureVector(facts: CustomerFacts): number[] {
   const log = (n: number) => Math.log1p(Math.max(0, n));
   const values: Record<FeatureKey, number> = {
-    recency: Math.min(facts.daysSinceInteraction ?? FEATURE_DAYS, FEATURE_DAYS),
+    recency: log(Math.min(facts.daysSinceInteraction ?? FEATURE_DAYS, FEATURE_DAYS)),
     frequency: log(facts.visits7),
     depth: log(facts.dwellSeconds30 / 60),
     forwards: log(facts.forwards30),
@@ -139,10 +139,16 @@ export interface Example {
   y: 0 | 1;
 }
 
-/** Held out of the fit and used to measure it: about 30 % of examples, chosen by their key. */
+/**
+ * Held out of the fit and used to measure it: about 30 % of customers, chosen by a hash of the
+ * customer part of the key (`customerId:offset`), so no customer's snapshots sit on both sides.
+ */
 export function isHeldOut(key: string): boolean {
+  const cut = key.lastIndexOf(':');
+  const customer = cut < 0 ? key : key.slice(0, cut);
   let hash = 2166136261;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 16777619);
+  for (let i = 0; i < customer.length; i++)
+    hash = Math.imul(hash ^ customer.charCodeAt(i), 16777619);
   return (hash >>> 0) % 10 < 3;
 }
 

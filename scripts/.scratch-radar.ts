@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startLocalCloud } from '../local/cloud';
+import { loadDemoIntoEmptyStore } from '../local/seed/load';
+process.env.TENCENTCLOUD = 'true';
+process.env.TENCENTCLOUD_SECRETID = 'local';
+process.env.TENCENTCLOUD_SECRETKEY = 'local';
+(async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scr-'));
+  const cloud = await startLocalCloud({ dataDir });
+  await loadDemoIntoEmptyStore(cloud, dataDir, new Date());
+  process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: cloud.adminUrl });
+  const { runRadar } = require('../cloudfunctions/_shared/jobs/radar');
+  const { runDepartments } = require('../cloudfunctions/_shared/jobs/departments');
+  let t = Date.now();
+  const r = await runRadar({ budgetMs: 1e9 });
+  console.log('radar', r, Date.now() - t, 'ms');
+  const state = cloud.store.all('jobRuns');
+  console.log(JSON.stringify([...state].map((s: any) => s.last?.model), null, 1));
+  console.log('entries', cloud.store.count('radarEntries'));
+  t = Date.now();
+  console.log('dept', await runDepartments({ budgetMs: 1e9 }), Date.now() - t, 'ms');
+  console.log([...cloud.store.all('departmentStats')].slice(0, 3).map((d: any) => ({ ...d, trend: d.trend.length })));
+  console.log(JSON.stringify([...cloud.store.all('taskDepartmentStats')].slice(0, 1), null, 0).slice(0, 1500));
+  await cloud.stop();
+})().catch((e) => { console.error(e); process.exit(1); });
