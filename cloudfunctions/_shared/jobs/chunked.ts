@@ -47,15 +47,16 @@ export async function runChunkedJob<Run, Last>(
         throw new Error(`${job.name}: lost the lease`);
     };
     await checkpoint();
+    // At least one step per call, so even a call out of time moves the run forward.
     for (;;) {
-      if (Date.now() - started > options.budgetMs) {
-        await releaseJobLease(job.name, owner, { run });
-        return { status: 'paused', run };
-      }
       const last = await job.step(run);
       if (last) {
         await releaseJobLease(job.name, owner, { run: null, last });
         return { status: 'finished', last };
+      }
+      if (Date.now() - started > options.budgetMs) {
+        await releaseJobLease(job.name, owner, { run });
+        return { status: 'paused', run };
       }
       await checkpoint();
     }
