@@ -70,6 +70,8 @@ export interface DepartmentsRun {
 }
 
 export interface DepartmentsLast {
+  /** The run's clock (what "today" and the windows were counted against). */
+  startedAt: Date;
   computedAt: Date;
   /** Where the next run starts looking. */
   watermark: Date;
@@ -89,14 +91,15 @@ export interface DepartmentsJobResult {
 
 /** Runs (or continues) the hourly department run within the budget. */
 export async function runDepartments(
-  options: { now?: Date; budgetMs?: number } = {},
+  options: { now?: Date; budgetMs?: number; everyMs?: number } = {},
 ): Promise<DepartmentsJobResult> {
   const now = options.now ?? new Date();
+  const everyMs = options.everyMs ?? HOURLY_MS;
   const result = await runChunkedJob<DepartmentsRun, DepartmentsLast>(
     {
       name: DEPARTMENTS_JOB,
       start: (at, last) =>
-        last && at.getTime() - new Date(last.computedAt).getTime() < HOURLY_MS
+        last && at.getTime() - new Date(last.startedAt).getTime() < everyMs
           ? null
           : {
               id: randomBytes(8).toString('hex'),
@@ -156,6 +159,7 @@ async function departmentsStep(run: DepartmentsRun): Promise<DepartmentsLast | n
     case 'rollup': {
       const departments = await rollUp(startedAt);
       return {
+        startedAt,
         computedAt: new Date(),
         watermark: new Date(startedAt.getTime() - WATERMARK_MARGIN_MS),
         employees: run.employeeIds.length,
