@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildFunctions } from '../scripts/build-functions';
 import { startLocalCloud } from './cloud';
-import { loadDemoIntoEmptyStore, readSavedOrg } from './seed/load';
+import { loadDemoIntoEmptyStore, readSavedOrg, runDemoInsightJobs } from './seed/load';
 
 async function main(): Promise<void> {
   const port = Number(process.env.LOCAL_CLOUD_PORT ?? 3030);
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   if (isEmpty && seed === 'demo') {
     const summary = await loadDemoIntoEmptyStore(cloud, dataDir, new Date());
     console.log(`seeded the demo enterprise: ${summary}`);
+    console.log(`first insight run: ${await runDemoInsightJobs(cloud)}`);
   }
 
   console.log(`  database (serviceUrl)  ${cloud.adminUrl}`);

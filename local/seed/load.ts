@@ -40,3 +40,17 @@ export async function loadDemoIntoEmptyStore(
   const admin = demo.demoLogins.find((l) => l.role === 'admin');
   return `${counts.join(', ')}${admin ? `; sign in locally as ${admin.name} (${admin.openid})` : ''}`;
 }
+
+/**
+ * The daily and hourly insight jobs (商机雷达, 部门数据) once, through the `timer` function, so a
+ * freshly seeded demo shows what it would after its first night. Returns a one-line summary.
+ */
+export async function runDemoInsightJobs(cloud: LocalCloud): Promise<string> {
+  const lines: string[] = [];
+  for (const job of ['radar', 'departments']) {
+    const outcome = await cloud.functions.fireTimer('timer', job);
+    const result = 'errCode' in outcome ? null : (outcome.result as { ok: boolean });
+    lines.push(`${job} ${result?.ok ? 'computed' : 'failed'}`);
+  }
+  return lines.join(', ');
+}

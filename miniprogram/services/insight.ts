@@ -1,9 +1,30 @@
 import type { Page } from '../../typings/api';
 import type { BehaviourEntry } from '../../typings/attribution';
-import type { CustomerProfile, FollowUp, FollowUpWay, NetworkNode } from '../../typings/insight';
+import type {
+  ActivityEntry,
+  CustomerProfile,
+  DepartmentRow,
+  FollowUp,
+  FollowUpWay,
+  NetworkNode,
+  RadarEntry,
+  RadarList,
+  TaskGoalBreakdown,
+} from '../../typings/insight';
 import { call } from './call';
 
-export type { BehaviourEntry, CustomerProfile, FollowUp, FollowUpWay, NetworkNode };
+export type {
+  ActivityEntry,
+  BehaviourEntry,
+  CustomerProfile,
+  DepartmentRow,
+  FollowUp,
+  FollowUpWay,
+  NetworkNode,
+  RadarEntry,
+  RadarList,
+  TaskGoalBreakdown,
+};
 
 /**
  * 客户档案 filters, 用户画像, 行为记录 and 跟进记录 (issue 11, docs/customer-insight.md): the
@@ -85,4 +106,47 @@ export function updateFollowUp(input: {
   nextDate: string | null;
 }): Promise<FollowUp> {
   return call('employee', 'followups.update', input);
+}
+
+/** 商机雷达 (R1-R4): one page of a list, and when the daily run computed it (R6). */
+export function loadRadarList(
+  list: RadarList,
+  cursor?: string,
+): Promise<Page<RadarEntry> & { computedAt: string | null }> {
+  return call('employee', 'radar.list', { list, pageSize: 20, ...(cursor ? { cursor } : {}) });
+}
+
+/** R5 最新动态: live, newest first. */
+export function loadRadarActivity(
+  cursor?: string,
+): Promise<Page<ActivityEntry> & { computedAt: string }> {
+  return call('employee', 'radar.activity', { pageSize: 20, ...(cursor ? { cursor } : {}) });
+}
+
+/** 数据看板: the caller's own figures. */
+export function loadDashboardSummary(): Promise<{
+  customers: number;
+  newThisWeek: number;
+  leads: number;
+  points: number;
+}> {
+  return call('employee', 'dashboard.summary', {});
+}
+
+/** 部门数据 (D1-D3): the caller's top departments, or one department and those below it. */
+export function loadDepartmentData(departmentId?: string): Promise<{
+  computedAt: string | null;
+  departments: DepartmentRow[];
+  trend: { day: string; newCustomers: number }[];
+}> {
+  return call('employee', 'departments.data', departmentId ? { departmentId } : {});
+}
+
+/** 部门数据 (D4): published tasks' goals per department and channel, latest first. */
+export function loadDepartmentTasks(cursor?: string): Promise<{
+  computedAt: string | null;
+  tasks: { taskId: string; title: string; goals: TaskGoalBreakdown[] }[];
+  nextCursor: string | null;
+}> {
+  return call('employee', 'departments.tasks', cursor ? { cursor } : {});
 }

@@ -13,7 +13,7 @@ import {
   type DemoData,
   type ShareDoc,
 } from '../../local/seed/demo';
-import { loadDemoIntoEmptyStore } from '../../local/seed/load';
+import { loadDemoIntoEmptyStore, runDemoInsightJobs } from '../../local/seed/load';
 import { config } from '../../miniprogram/config';
 import { buildFunctions, FUNCTIONS_OUT_DIR } from '../build-functions';
 import type { DemoShare, Persona } from './shots';
@@ -86,6 +86,7 @@ export async function startDemoCloud(): Promise<DemoCloud> {
   try {
     const now = new Date();
     await loadDemoIntoEmptyStore(cloud, dataDir, now);
+    await runDemoInsightJobs(cloud);
     // The demo is deterministic for a given `now`: the same logins and shares as the store holds.
     const demo = buildDemoData({ now });
     const employee = demo.demoLogins.find((login) => login.role === 'employee');

@@ -466,9 +466,72 @@ export const PAGES: PreviewPage[] = [
     ],
   },
   {
-    name: 'trend',
-    path: 'packages/charts/pages/trend/index',
-    shots: [{ state: 'demo', backend: 'demo', note: '近30天趋势：尚无数据来源，显示空状态' }],
+    name: 'radar',
+    path: 'packages/insight/pages/radar/index',
+    shots: [
+      {
+        state: 'demo',
+        backend: 'demo',
+        note: '商机雷达 · 推荐跟进：评分与理由，更新时间（R1, R6）',
+      },
+      {
+        state: 'demo-phone',
+        backend: 'demo',
+        steps: [{ tap: '提交电话' }],
+        note: '提交电话的客户（R2）',
+      },
+      {
+        state: 'demo-spread',
+        backend: 'demo',
+        steps: [{ tap: '高传播' }],
+        note: '高传播客户：人脉与转发（R3）',
+      },
+      {
+        state: 'demo-churn',
+        backend: 'demo',
+        steps: [{ tap: '流失挽回' }],
+        note: '流失挽回客户（R4）',
+      },
+      {
+        state: 'demo-activity',
+        backend: 'demo',
+        steps: [{ tap: '最新动态' }],
+        note: '最新动态：实时（R5）',
+      },
+      {
+        state: 'demo-employee',
+        backend: 'demo',
+        persona: 'employee',
+        note: '普通员工只看到自己的客户',
+      },
+      { state: 'empty', backend: 'empty', note: '暂无推荐跟进的客户' },
+      ...failureShots,
+    ],
+  },
+  {
+    name: 'departments',
+    path: 'packages/charts/pages/departments/index',
+    shots: [
+      {
+        state: 'demo',
+        backend: 'demo',
+        note: '部门数据（管理员）：各部门客户、新增、留资、领取率，柱状图与趋势，任务数据（D1-D4）',
+      },
+      {
+        state: 'demo-drill',
+        backend: 'demo',
+        steps: [{ tap: '栖木家居' }],
+        note: '查看下级部门',
+      },
+      {
+        state: 'demo-employee',
+        backend: 'demo',
+        persona: 'employee',
+        note: '普通员工：仅部门负责人和管理员可查看（D1）',
+      },
+      { state: 'empty', backend: 'empty', note: '没有可查看的部门' },
+      ...failureShots,
+    ],
   },
   // Last: its customer shots write to the demo cloud (a new customer of 张伟's, a card tap),
   // which must not show in the other pages' photos.

@@ -3,7 +3,7 @@
  */
 import path from 'node:path';
 import { world } from './support/world';
-import { MINIPROGRAM_ROOT, openPage, render, settle, textOf } from './support/render';
+import { MINIPROGRAM_ROOT, render, settle, textOf } from './support/render';
 
 const TREND_CHART = 'packages/charts/components/trend-chart/index';
 const points = [
@@ -48,11 +48,33 @@ test('the option is a line of the values, labelled by MM-DD', () => {
   ]);
 });
 
-test('the 近30天趋势 page has no data source yet, so it shows the empty state', async () => {
-  const page = openPage('packages/charts/pages/trend/index');
+test('部门数据’s bars: horizontal, the first bar on top', () => {
+  const { buildBarOption } = require(path.join(MINIPROGRAM_ROOT, 'packages/charts/bar-option'));
+  const option = buildBarOption(
+    [
+      { label: '华东事业部', value: 12 },
+      { label: '华南事业部', value: 4 },
+    ],
+    '近30天新增',
+  );
+  expect(option.yAxis.data).toEqual(['华南事业部', '华东事业部']);
+  expect(option.series).toEqual([
+    expect.objectContaining({ type: 'bar', name: '近30天新增', data: [4, 12] }),
+  ]);
+});
+
+test('the bar chart draws once when it has bars, and says 暂无数据 without', async () => {
+  const empty = render('packages/charts/components/bar-chart/index', { bars: [] });
   await settle();
-  expect(textOf(page)).toContain('近30天活跃');
-  expect(textOf(page)).toContain('暂无数据');
+  expect(textOf(empty)).toContain('暂无数据');
+  const chart = render('packages/charts/components/bar-chart/index', {
+    bars: [{ label: '华东事业部', value: 3 }],
+  });
+  const init = jest.fn();
+  chart.instance.selectComponent('#bar-canvas').init = init;
+  await settle();
+  expect(textOf(chart)).not.toContain('暂无数据');
+  expect(init).toHaveBeenCalledTimes(1);
 });
 
 test('the tree-shaken echarts bundle has line, bar, pie and their components, and no more', () => {
