@@ -3,6 +3,8 @@
  *  - database requests per action (what a page costs the database), at two data sizes;
  *  - throughput of function calls through the host next to raw SDK writes, as a ratio;
  *  - points: a credit's, a redemption's and the leaderboards' requests (reads at two sizes);
+ *  - insight (bench-insight.ts): the radar and department jobs at two history sizes, page reads
+ *    at 1 000 and 100 000 customers, the radar model against its baseline;
  *  - local cloud restart (recovery) time at two store sizes;
  *  - package sizes: the mini-program's main package and subpackages, each function bundle.
  */
@@ -13,6 +15,7 @@ import { buildFunctions, FUNCTIONS_OUT_DIR } from './build-functions';
 import { packageSizes } from './package-sizes';
 import { startLocalCloud, type LocalCloud } from '../local/cloud';
 import { loadDemoIntoEmptyStore } from '../local/seed/load';
+import { insightFigures } from './bench-insight';
 
 process.env.TENCENTCLOUD ??= 'true';
 process.env.TENCENTCLOUD_SECRETID ??= 'local';
@@ -622,10 +625,15 @@ async function main(): Promise<void> {
     await pointsFigures();
     return;
   }
+  if (process.argv.includes('--insight')) {
+    await insightFigures();
+    return;
+  }
   await requestFigures();
   await throughputFigures();
   await attributionFigures();
   await pointsFigures();
+  await insightFigures();
   await recoveryFigures();
   sizeFigures();
 }

@@ -9,6 +9,8 @@ export interface View {
   get(collection: string, id: string): Doc | undefined;
   scan(collection: string): Iterable<Doc>;
   exists(collection: string): boolean;
+  /** A superset of the documents matching `condition` on `field` through an index, if any. */
+  lookup?(collection: string, field: string, condition: unknown): Doc[] | undefined;
 }
 
 export type Query = Record<string, unknown>;
@@ -35,6 +37,7 @@ export function storeView(store: Store): View {
     get: (c, id) => store.get(c, id),
     scan: (c) => store.all(c),
     exists: (c) => store.hasCollection(c),
+    lookup: (c, field, condition) => store.lookup(c, field, condition),
   };
 }
 
@@ -152,7 +155,11 @@ function requireCollection(view: View, collection: string): void {
   if (!view.exists(collection)) throw dbErrors.collectionNotExist(collection);
 }
 
-/** An `_id` equality becomes a direct lookup instead of a scan. */
+/**
+ * What a query reads before filtering: an `_id` equality is a direct lookup; else the smallest
+ * answer of an index on a field the query must match (at its top level or in an `$and`), as
+ * CloudBase's MongoDB would use it; else the whole collection.
+ */
 function candidates(view: View, collection: string, query: Query): Doc[] {
   requireCollection(view, collection);
   const id = query._id;
@@ -160,7 +167,26 @@ function candidates(view: View, collection: string, query: Query): Doc[] {
     const doc = view.get(collection, String(id));
     return doc ? [doc] : [];
   }
-  return [...view.scan(collection)];
+  let best: Doc[] | undefined;
+  if (view.lookup) {
+    for (const [field, condition] of requiredConditions(query)) {
+      const found = view.lookup(collection, field, condition);
+      if (found && (!best || found.length < best.length)) best = found;
+    }
+  }
+  return best ?? [...view.scan(collection)];
+}
+
+/** The (field, condition) pairs every match must satisfy: top-level fields and `$and` parts. */
+function requiredConditions(query: Query): [string, unknown][] {
+  const pairs: [string, unknown][] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (key === '$and' && Array.isArray(value)) {
+      for (const part of value)
+        if (part && typeof part === 'object') pairs.push(...requiredConditions(part as Query));
+    } else if (!key.startsWith('$')) pairs.push([key, value]);
+  }
+  return pairs;
 }
 
 function withOperators(current: Doc, data: Record<string, unknown>): Doc {

@@ -1,6 +1,7 @@
 import { EJSON } from 'bson';
 import { Journal, type DocChange } from './journal';
 import { dbErrors } from './errors';
+import { FieldIndex } from './field-index';
 
 export type Doc = Record<string, unknown> & { _id: string };
 
@@ -19,6 +20,8 @@ interface Collection {
   docs: Map<string, Doc>;
   /** Unique index name -> (key -> document id). */
   unique: Map<string, { declaration: IndexDeclaration; keys: Map<string, string> }>;
+  /** The first key of each declared index -> its secondary index (field-index.ts). */
+  fields: Map<string, FieldIndex>;
 }
 
 /**
@@ -84,6 +87,14 @@ export class Store {
     return this.require(collection).docs.size;
   }
 
+  /**
+   * The documents that may match `condition` on `field` through a declared index whose first
+   * key it is (a superset: the caller filters), or undefined when none applies.
+   */
+  lookup(collection: string, field: string, condition: unknown): Doc[] | undefined {
+    return this.require(collection).fields.get(field)?.lookup(condition);
+  }
+
   version(collection: string, id: string): number {
     return this.versions.get(versionKey(collection, id)) ?? 0;
   }
@@ -134,7 +145,12 @@ export class Store {
     for (const declaration of this.declarations[name] ?? []) {
       if (declaration.unique) unique.set(declaration.name, { declaration, keys: new Map() });
     }
-    this.collections.set(name, { docs: new Map(), unique });
+    const fields = new Map<string, FieldIndex>();
+    for (const declaration of this.declarations[name] ?? []) {
+      const first = Object.keys(declaration.keys)[0];
+      if (first && first !== '_id' && !fields.has(first)) fields.set(first, new FieldIndex(first));
+    }
+    this.collections.set(name, { docs: new Map(), unique, fields });
   }
 
   private checkUnique(changes: DocChange[]): void {
@@ -164,6 +180,7 @@ export class Store {
   }
 
   private indexInsert(name: string, coll: Collection, doc: Doc): void {
+    for (const index of coll.fields.values()) index.add(doc);
     for (const [indexName, index] of coll.unique) {
       const key = indexKey(index.declaration, doc);
       if (key === undefined) continue;
@@ -176,6 +193,7 @@ export class Store {
   }
 
   private indexRemove(coll: Collection, doc: Doc): void {
+    for (const index of coll.fields.values()) index.remove(doc);
     for (const index of coll.unique.values()) {
       const key = indexKey(index.declaration, doc);
       if (key !== undefined && index.keys.get(key) === doc._id) index.keys.delete(key);

@@ -306,8 +306,12 @@ export async function pageEventsSince(
   after: { at: number; id: string } | null,
   limit: number,
 ): Promise<Pick<EventDoc, '_id' | 'at' | 'rootEmployeeId' | 'taskId'>[]> {
+  // The lower bound stays a plain range on `at` (index `at_id`) beside the keyset condition.
   const where = after
-    ? _.or([{ at: _.gt(new Date(after.at)) }, { at: new Date(after.at), _id: _.gt(after.id) }])
+    ? _.and([
+        { at: _.gte(new Date(after.at)) },
+        _.or([{ at: _.gt(new Date(after.at)) }, { at: new Date(after.at), _id: _.gt(after.id) }]),
+      ])
     : { at: _.gte(since) };
   return rows(
     events()
