@@ -24,11 +24,14 @@ function totalRequests(cloud: LocalCloud): number {
   return n;
 }
 
+/** One demo clock for every cloud of the run: the two history sizes start from the same demo. */
+const DEMO_NOW = new Date();
+
 async function withDemoCloud<T>(label: string, run: (cloud: LocalCloud) => Promise<T>): Promise<T> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${label}-`));
   const cloud = await startLocalCloud({ dataDir });
   try {
-    await loadDemoIntoEmptyStore(cloud, dataDir, new Date());
+    await loadDemoIntoEmptyStore(cloud, dataDir, DEMO_NOW);
     return await run(cloud);
   } finally {
     await cloud.stop();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { find, aggregate, update as applyUpdate } from 'mingo';
 import type { DocChange } from './journal';
 import { dbErrors } from './errors';
+import type { Candidates } from './field-index';
 import type { Doc, Store } from './store';
 
 /** Where reads come from: the committed store, or a transaction's view of it. */
@@ -10,7 +11,7 @@ export interface View {
   scan(collection: string): Iterable<Doc>;
   exists(collection: string): boolean;
   /** A superset of the documents matching `condition` on `field` through an index, if any. */
-  lookup?(collection: string, field: string, condition: unknown): Doc[] | undefined;
+  lookup?(collection: string, field: string, condition: unknown): Candidates | undefined;
 }
 
 export type Query = Record<string, unknown>;
@@ -167,14 +168,14 @@ function candidates(view: View, collection: string, query: Query): Doc[] {
     const doc = view.get(collection, String(id));
     return doc ? [doc] : [];
   }
-  let best: Doc[] | undefined;
+  let best: Candidates | undefined;
   if (view.lookup) {
     for (const [field, condition] of requiredConditions(query)) {
       const found = view.lookup(collection, field, condition);
-      if (found && (!best || found.length < best.length)) best = found;
+      if (found && (!best || found.size < best.size)) best = found;
     }
   }
-  return best ?? [...view.scan(collection)];
+  return best ? best.docs() : [...view.scan(collection)];
 }
 
 /** The (field, condition) pairs every match must satisfy: top-level fields and `$and` parts. */

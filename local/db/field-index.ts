@@ -7,14 +7,16 @@ import { getPath, type Doc } from './store';
  * collection holds (the bench compares the jobs at two history sizes).
  *
  * It only narrows: the engine still filters what it returns with the full query, so answering a
- * superset is always correct and `undefined` means "scan". Equality and `$in` come from a map
- * kept up to date on every commit; ranges from a sorted array rebuilt lazily after writes.
+ * superset is always correct and `undefined` means "scan". Equality and `$in` come from a map,
+ * ranges from sorted arrays (built at the first range query), both kept up to date on every
+ * commit.
  */
 export class FieldIndex {
   private readonly byValue = new Map<string, Set<Doc>>();
   /** Documents whose field holds an array (MongoDB's multikey): no range answers then. */
   private multikey = 0;
-  private sorted: { key: number | string; doc: Doc }[][] | null = null;
+  /** Per value type, the documents ordered by the field; null until a range query needs it. */
+  private sorted: Map<string, Entry[]> | null = null;
 
   constructor(readonly field: string) {}
 
@@ -26,7 +28,11 @@ export class FieldIndex {
       docs.add(doc);
       this.byValue.set(key, docs);
     }
-    this.sorted = null;
+    const typed = typedValue(value);
+    if (this.sorted && typed) {
+      const list = this.listOf(typed.type, true)!;
+      list.splice(firstAtLeast(list, typed.key, true), 0, { key: typed.key, doc });
+    }
   }
 
   remove(doc: Doc): void {
@@ -37,65 +43,98 @@ export class FieldIndex {
       docs?.delete(doc);
       if (docs?.size === 0) this.byValue.delete(key);
     }
-    this.sorted = null;
+    const typed = typedValue(value);
+    const list = this.sorted && typed ? this.listOf(typed.type, false) : undefined;
+    if (list && typed) {
+      for (
+        let i = firstAtLeast(list, typed.key, false);
+        i < list.length && list[i].key === typed.key;
+        i++
+      ) {
+        if (list[i].doc === doc) {
+          list.splice(i, 1);
+          break;
+        }
+      }
+    }
   }
 
-  /** The documents that may match `condition` on this field, or undefined (scan instead). */
-  lookup(condition: unknown): Doc[] | undefined {
+  /**
+   * The documents that may match `condition` on this field, or undefined (scan instead): their
+   * number first, so a query with several indexed fields reads only the narrowest.
+   */
+  lookup(condition: unknown): Candidates | undefined {
     const equal = keyOf(condition);
-    if (equal !== undefined) return [...(this.byValue.get(equal) ?? [])];
+    if (equal !== undefined) {
+      const docs = this.byValue.get(equal);
+      return { size: docs?.size ?? 0, docs: () => [...(docs ?? [])] };
+    }
     if (!isPlainObject(condition)) return undefined;
     const operators = Object.keys(condition);
     if (operators.length === 1 && operators[0] === '$in' && Array.isArray(condition.$in)) {
       const keys = condition.$in.map(keyOf);
       if (keys.some((k) => k === undefined)) return undefined;
-      const found = new Set<Doc>();
-      for (const key of keys) for (const doc of this.byValue.get(key!) ?? []) found.add(doc);
-      return [...found];
+      const sets = keys.map((key) => this.byValue.get(key!) ?? new Set<Doc>());
+      return {
+        size: sets.reduce((n, set) => n + set.size, 0),
+        docs: () => [...new Set(sets.flatMap((set) => [...set]))],
+      };
     }
     if (operators.length === 0 || operators.some((op) => !RANGE.has(op)) || this.multikey > 0)
       return undefined;
     return this.range(condition as Record<string, unknown>);
   }
 
-  private range(bounds: Record<string, unknown>): Doc[] | undefined {
+  private range(bounds: Record<string, unknown>): Candidates | undefined {
     const typed = Object.values(bounds).map(typedValue);
     const type = typed[0]?.type;
     if (!type || typed.some((t) => !t || t.type !== type)) return undefined;
     const entries = this.sortedOf(type);
     const lower = bounds.$gt ?? bounds.$gte;
     const upper = bounds.$lt ?? bounds.$lte;
-    let start = 0;
-    if (lower !== undefined) {
-      const v = typedValue(lower)!.key;
-      start = firstAtLeast(entries, v, bounds.$gt !== undefined);
-    }
-    const out: Doc[] = [];
-    const limit = upper === undefined ? undefined : typedValue(upper)!.key;
-    for (let i = start; i < entries.length; i++) {
-      const { key, doc } = entries[i];
-      if (limit !== undefined && (bounds.$lt !== undefined ? key >= limit : key > limit)) break;
-      out.push(doc);
-    }
-    return out;
+    const start =
+      lower === undefined
+        ? 0
+        : firstAtLeast(entries, typedValue(lower)!.key, bounds.$gt !== undefined);
+    const end =
+      upper === undefined
+        ? entries.length
+        : firstAtLeast(entries, typedValue(upper)!.key, bounds.$lt === undefined);
+    return {
+      size: Math.max(0, end - start),
+      docs: () => entries.slice(start, Math.max(start, end)).map((e) => e.doc),
+    };
   }
 
   /** The documents whose field has this type ('date', 'number', 'string'), ordered by it. */
-  private sortedOf(type: string): { key: number | string; doc: Doc }[] {
+  private sortedOf(type: string): Entry[] {
     if (!this.sorted) {
-      const byType: Record<string, { key: number | string; doc: Doc }[]> = {};
+      this.sorted = new Map();
       for (const docs of this.byValue.values()) {
         for (const doc of docs) {
           const typed = typedValue(getPath(doc, this.field));
-          if (typed) (byType[typed.type] ??= []).push({ key: typed.key, doc });
+          if (typed) this.listOf(typed.type, true)!.push({ key: typed.key, doc });
         }
       }
-      for (const list of Object.values(byType))
+      for (const list of this.sorted.values())
         list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      this.sorted = Object.entries(byType).map(([t, list]) => Object.assign(list, { type: t }));
     }
-    return this.sorted.find((list) => (list as unknown as { type: string }).type === type) ?? [];
+    return this.listOf(type, false) ?? [];
   }
+
+  private listOf(type: string, create: boolean): Entry[] | undefined {
+    let list = this.sorted!.get(type);
+    if (!list && create) this.sorted!.set(type, (list = []));
+    return list;
+  }
+}
+
+type Entry = { key: number | string; doc: Doc };
+
+/** What an index answers: how many documents, and (only when chosen) which. */
+export interface Candidates {
+  size: number;
+  docs(): Doc[];
 }
 
 const RANGE = new Set(['$gt', '$gte', '$lt', '$lte']);

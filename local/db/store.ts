@@ -1,7 +1,7 @@
 import { EJSON } from 'bson';
 import { Journal, type DocChange } from './journal';
 import { dbErrors } from './errors';
-import { FieldIndex } from './field-index';
+import { FieldIndex, type Candidates } from './field-index';
 
 export type Doc = Record<string, unknown> & { _id: string };
 
@@ -91,7 +91,7 @@ export class Store {
    * The documents that may match `condition` on `field` through a declared index whose first
    * key it is (a superset: the caller filters), or undefined when none applies.
    */
-  lookup(collection: string, field: string, condition: unknown): Doc[] | undefined {
+  lookup(collection: string, field: string, condition: unknown): Candidates | undefined {
     return this.require(collection).fields.get(field)?.lookup(condition);
   }
 
