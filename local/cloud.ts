@@ -74,6 +74,39 @@ export function miniProgramPages(): string[] {
 }
 
 /** The functions declared in cloudbaserc.json, with their timer triggers. */
+/**
+ * HTTP access paths of functions (CloudBase: `tcb service create -p <path> -f <function>`),
+ * served beside the static hosting under one origin (docs/moments-relay.md).
+ */
+const HTTP_SERVICES: Record<string, string> = { '/relay-api': 'relay' };
+
+/** What the local cloud serves from `hosting/`, as CloudBase's static hosting would. */
+const HOSTING_DIR = path.join(ROOT, 'hosting');
+const HOSTED_PREFIXES = ['/relay/'];
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+/** A file of `hosting/` (a folder answers its index.html); nothing outside it. */
+function serveHosted(res: http.ServerResponse, pathname: string): void {
+  const relative = decodeURIComponent(pathname).replace(/\/$/, '/index.html');
+  const file = path.resolve(HOSTING_DIR, `.${relative}`);
+  if (
+    !file.startsWith(HOSTING_DIR + path.sep) ||
+    !fs.existsSync(file) ||
+    !fs.statSync(file).isFile()
+  ) {
+    return void sendJson(res, 404, { code: 'NOT_FOUND', message: `no file ${pathname}` });
+  }
+  res.writeHead(200, {
+    'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'cache-control': 'no-cache',
+  });
+  res.end(fs.readFileSync(file));
+}
+
 export function loadFunctionSpecs(): FunctionSpec[] {
   const rc = JSON.parse(fs.readFileSync(path.join(ROOT, 'cloudbaserc.json'), 'utf8'));
   return rc.functions as FunctionSpec[];
@@ -138,6 +171,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       WX_APP_ID: LOCAL_IDENTITY.appId,
       WX_APP_SECRET: LOCAL_IDENTITY.appSecret,
       COMPANY_NAME: LOCAL_IDENTITY.companyName,
+      // 客户朋友圈 posts point at the relay page this server hosts (docs/moments-relay.md).
+      RELAY_BASE_URL: url,
     },
   });
   const protocol = new AdminProtocol(store, async (name, event) => {
@@ -178,6 +213,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     if (timer && req.method === 'POST')
       return void sendJson(res, 200, await functions.fireTimer(timer[1], timer[2]));
     if (p === '/__faults') return handleFaults(req, res, body);
+    const service = HTTP_SERVICES[p];
+    if (service) return handleHttpService(req, res, service, target);
+    if (req.method === 'GET' && HOSTED_PREFIXES.some((prefix) => p.startsWith(prefix)))
+      return serveHosted(res, p);
     if (
       p.startsWith('/wecom/') &&
       (await wecom.handle(req, res, p.slice('/wecom'.length), target.searchParams, body))
@@ -199,6 +238,35 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       });
     }
     sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${p}` });
+  }
+
+  /** An HTTP-triggered function: CloudBase's integration event in, its `{statusCode, ...}` out. */
+  async function handleHttpService(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    name: string,
+    target: URL,
+  ): Promise<void> {
+    const outcome = await functions.invoke(
+      name,
+      {
+        path: target.pathname,
+        httpMethod: req.method,
+        headers: req.headers,
+        queryStringParameters: Object.fromEntries(target.searchParams),
+        isBase64Encoded: false,
+      },
+      { SOURCE: 'http' },
+    );
+    if ('errCode' in outcome)
+      return void sendJson(res, 502, { code: 'FUNCTION_FAILED', message: outcome.errMsg });
+    const reply = outcome.result as {
+      statusCode?: number;
+      headers?: Record<string, string>;
+      body?: string;
+    };
+    res.writeHead(reply.statusCode ?? 200, reply.headers ?? {});
+    res.end(reply.body ?? '');
   }
 
   async function handleAdmin(res: http.ServerResponse, body: Buffer): Promise<void> {

@@ -1,13 +1,15 @@
 /**
  * Deploys to a CloudBase environment: creates the collections declared in
  * `cloudfunctions/_shared/db/indexes.json` with their indexes, applies the security rules of
- * `security-rules.json` to each, and uploads every function of `cloudbaserc.json` from the
- * build folder (wx-server-sdk is installed in the cloud).
+ * `security-rules.json` to each, uploads every function of `cloudbaserc.json` from the
+ * build folder (wx-server-sdk is installed in the cloud), opens the relay function's HTTP
+ * access path and uploads the relay page to static hosting (docs/moments-relay.md).
  *
  *   ENV_ID=<env> TENCENTCLOUD_SECRETID=... TENCENTCLOUD_SECRETKEY=... npx tsx scripts/deploy.ts
  *   npx tsx scripts/deploy.ts --dry-run     # prints the plan, touches nothing
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { buildFunctions, FUNCTIONS_OUT_DIR } from './build-functions';
 import { loadDeclarations, loadFunctionSpecs } from '../local/cloud';
@@ -33,6 +35,13 @@ interface Manager {
       permission: 'CUSTOM';
       securityRule: string;
     }): Promise<unknown>;
+  };
+  access: {
+    getAccessList(o: { name?: string }): Promise<{ APISet: { Path: string }[] }>;
+    createAccess(o: { path: string; name: string; type: 1; auth: boolean }): Promise<unknown>;
+  };
+  hosting: {
+    uploadFiles(o: { files: { localPath: string; cloudPath: string }[] }): Promise<unknown>;
   };
   functions: {
     createFunction(o: {
@@ -121,7 +130,36 @@ export function deploymentPlan(dryRun = true): Step[] {
         }),
     });
   }
+  steps.push({
+    describe: 'http access /relay-api -> function relay (客户朋友圈 relay, no auth)',
+    run: async (m) => {
+      const { APISet } = await m.access.getAccessList({ name: 'relay' });
+      if (APISet.some((api) => api.Path === '/relay-api')) return;
+      await m.access.createAccess({ path: '/relay-api', name: 'relay', type: 1, auth: false });
+    },
+  });
+  steps.push({
+    describe: `hosting hosting/relay -> /relay/${process.env.RELAY_API_URL ? ` (api ${process.env.RELAY_API_URL})` : ''}`,
+    run: (m) => m.hosting.uploadFiles({ files: hostingFiles() }),
+  });
   return steps;
+}
+
+/**
+ * The static hosting's files; `config.js` names `RELAY_API_URL` when the HTTP access path is on
+ * another domain than the hosting (written to a temporary copy, never into the repository).
+ */
+function hostingFiles(): { localPath: string; cloudPath: string }[] {
+  const dir = path.join(ROOT, 'hosting', 'relay');
+  const files = fs.readdirSync(dir).map((name) => ({
+    localPath: path.join(dir, name),
+    cloudPath: `relay/${name}`,
+  }));
+  const api = process.env.RELAY_API_URL;
+  if (!api) return files;
+  const config = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'relay-config-')), 'config.js');
+  fs.writeFileSync(config, `window.RELAY_API = ${JSON.stringify(api)};\n`);
+  return files.map((f) => (f.cloudPath === 'relay/config.js' ? { ...f, localPath: config } : f));
 }
 
 async function main(): Promise<void> {

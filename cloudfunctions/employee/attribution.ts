@@ -38,7 +38,8 @@ import { taskStatus, totalPoints } from '../_shared/domain/task-status';
 import { AppError } from '../_shared/runtime/errors';
 import { action, retryKey } from '../_shared/runtime/handler';
 import { hashSecret, type EmployeeCaller } from '../_shared/runtime/identity';
-import { generateUrlLink, getUnlimitedCode, WeChatApiError } from '../_shared/wechat/client';
+import { relayAddress } from '../_shared/domain/relay';
+import { getUnlimitedCode, WeChatApiError } from '../_shared/wechat/client';
 import { archivePage, customerRow } from './customer-archive';
 
 type Response<A extends keyof EmployeeAttributionActions> =
@@ -82,17 +83,17 @@ async function codeDataUrl(scene: string, page: string): Promise<string> {
 }
 
 /**
- * A URL Link opening the content page with the share (`s=<shareId>`), for 客户朋友圈, whose posts
- * take a web address and not a mini-program card. WeChat failures become WECHAT_UNAVAILABLE.
+ * 客户朋友圈's address for a share: the relay page on the project's hosting (`RELAY_BASE_URL`),
+ * which mints a URL Link for each reader (one URL Link opens for its first reader only, so a
+ * post cannot carry one). docs/moments-relay.md. No WeChat call: minting waits for the reader.
  */
-async function shareUrlLink(shareId: string): Promise<string> {
-  try {
-    return await generateUrlLink({ path: CONTENT_PAGE, query: `s=${shareId}` });
-  } catch (error) {
-    if (!(error instanceof WeChatApiError)) throw error;
-    console.error('[wechat] generate_urllink failed', error.errcode, error.errmsg);
-    throw new AppError('WECHAT_UNAVAILABLE');
+function shareRelayLink(shareId: string): string {
+  const base = (process.env.RELAY_BASE_URL ?? '').trim();
+  if (!/^https?:\/\//.test(base)) {
+    console.error('[relay] RELAY_BASE_URL is not set: 客户朋友圈 cannot be shared');
+    throw new AppError('WECHAT_UNAVAILABLE', '朋友圈分享暂不可用，请联系管理员');
   }
+  return relayAddress(base, shareId);
 }
 
 /** Rows of 客户列表: the list row, with the customer's name and avatar (客户档案: customer-archive.ts). */
@@ -211,7 +212,7 @@ async function retriedShare(
   if (share.taskId !== input.taskId || share.channel !== input.channel)
     throw new AppError('INVALID_INPUT', '该分享请求已用于其他任务或分享方式，请重新选择分享方式');
   const posterCode = share.channel === 'poster' ? await codeDataUrl(shareId, CONTENT_PAGE) : null;
-  const link = share.channel === 'wecom_moments' ? await shareUrlLink(shareId) : null;
+  const link = share.channel === 'wecom_moments' ? shareRelayLink(shareId) : null;
   return shareAnswer(task, content, shareId, posterCode, link);
 }
 
@@ -237,9 +238,9 @@ const createShare = action(
     const refusal = whyNotShareable(task, assignment.claimedAt, now);
     if (refusal) throw new AppError(refusal.code, refusal.message);
     const shareId = newShareId();
-    // The code or link first: if WeChat fails, no share is minted and nothing is counted.
+    // The code first: if WeChat fails, no share is minted and nothing is counted.
     const posterCode = input.channel === 'poster' ? await codeDataUrl(shareId, CONTENT_PAGE) : null;
-    const link = input.channel === 'wecom_moments' ? await shareUrlLink(shareId) : null;
+    const link = input.channel === 'wecom_moments' ? shareRelayLink(shareId) : null;
     const share: ShareDoc = {
       _id: shareId,
       taskId: task._id,

@@ -91,6 +91,15 @@ export interface WeChatControl extends FaultControl {
   codes(): WeChatCodeRecord[];
   /** Copies of the generated URL Links, oldest first. */
   urlLinks(): WeChatUrlLinkRecord[];
+  /**
+   * A WeChat user opens a URL Link, as WeChat decides it since 2022-04-11: an unknown or
+   * expired link opens nothing; a link opened once opens again only for the user who opened it
+   * first. Answers the page and query it opens, or why not.
+   */
+  openUrlLink(
+    urlLink: string,
+    openid: string,
+  ): { path: string; query: string } | { refused: 'unknown' | 'expired' | 'taken' };
   /** Replaces the pages of the published version. */
   setPublishedPages(pages: string[]): void;
 }
@@ -198,6 +207,8 @@ export function createWeChatFake(options: WeChatFakeOptions): WeChatFake {
   let subscriptions = new Map<string, number>();
   let sent: WeChatSubscribeRecord[] = [];
   let codes: WeChatCodeRecord[] = [];
+  /** Who opened each URL Link first (only they can open it again). */
+  const linkOpeners = new Map<string, string>();
   let urlLinks: WeChatUrlLinkRecord[] = [];
   let lastMsgid = 2_000_000_000;
 
@@ -394,6 +405,15 @@ export function createWeChatFake(options: WeChatFakeOptions): WeChatFake {
     sent: () => structuredClone(sent),
     codes: () => structuredClone(codes),
     urlLinks: () => structuredClone(urlLinks),
+    openUrlLink(urlLink, openid) {
+      const link = urlLinks.find((l) => l.urlLink === urlLink);
+      if (!link) return { refused: 'unknown' };
+      if (clock.now() >= link.expiresAt) return { refused: 'expired' };
+      const first = linkOpeners.get(urlLink);
+      if (first !== undefined && first !== openid) return { refused: 'taken' };
+      linkOpeners.set(urlLink, openid);
+      return { path: link.path, query: link.query };
+    },
     setPublishedPages(pages) {
       publishedPages = [...pages];
     },
@@ -409,6 +429,7 @@ export function createWeChatFake(options: WeChatFakeOptions): WeChatFake {
       sent = [];
       codes = [];
       urlLinks = [];
+      linkOpeners.clear();
     },
   };
 

@@ -167,17 +167,20 @@ export const URL_LINK_DAYS = 30;
 
 /**
  * `wxa/generate_urllink`: a URL Link (`https://wxaurl.cn/…`) opening `path` with `query`
- * (`k=v&…`, at most 1024 characters of WeChat's query alphabet), valid {@link URL_LINK_DAYS}
- * days (`expire_type: 1`), for places that take a web address and not a mini-program card
+ * (`k=v&…`, at most 1024 characters of WeChat's query alphabet), valid `days` (at most
+ * {@link URL_LINK_DAYS}, `expire_type: 1`), for places that take a web address and not a mini-program card
  * (客户朋友圈, SMS, mail). The path must be a page of the published version; the link opens the
  * version `WECHAT_CODE_ENV` names (release by default; WeChat honours it only outside WeChat).
  */
-export async function generateUrlLink(input: { path: string; query: string }): Promise<string> {
+export async function generateUrlLink(
+  input: { path: string; query: string },
+  days = URL_LINK_DAYS,
+): Promise<string> {
   const reply = await callWithToken('/wxa/generate_urllink', {
     path: input.path,
     query: input.query,
     expire_type: 1,
-    expire_interval: URL_LINK_DAYS,
+    expire_interval: days,
     env_version: codeEnvVersion(),
   });
   if (!reply.json) throw new WeChatApiError(-1, 'generate_urllink answered binary');

@@ -300,8 +300,9 @@ Component({
 
     /**
      * 发到客户朋友圈 (channel wecom_moments). WeCom's Moments accept text with a link, images or
-     * a video, not a mini-program card: the post carries the share's title and the URL Link the
-     * server generated for it (`link`, a web address opening the content page with the share).
+     * a video, not a mini-program card: the post carries the share's title and its relay
+     * address (`link`, a web page that opens the content page with the share for each reader,
+     * docs/moments-relay.md).
      * Without a link nothing is posted.
      */
     async onShareMoments() {
