@@ -2,7 +2,8 @@
  * Builds what the mini-program needs from node_modules, without DevTools' "构建 npm"
  * (project.config.json sets packNpmManually):
  *
- *   miniprogram/miniprogram_npm/tdesign-miniprogram/   tdesign's miniprogram_dist, as published
+ *   miniprogram/miniprogram_npm/tdesign-miniprogram/   tdesign's miniprogram_dist, only what the
+ *                                                      pages use (prune-npm.cjs)
  *   miniprogram/miniprogram_npm/echarts-for-weixin/    the ec-canvas component
  *   miniprogram/packages/charts/lib/echarts.js         echarts tree-shaken to what our charts use
  *   miniprogram/packages/.../content-rules.ts, card-rules.ts   the server's rule modules
@@ -10,7 +11,7 @@
  * All are generated (gitignored). The rule modules (cloudfunctions/_shared/domain/, plain
  * TypeScript without imports) are copied on every run, so the editors check input exactly as
  * the server does: DevTools compiles only miniprogram/, which cannot import outside itself. The build is skipped when a stamp says the inputs
- * (package versions + this script) have not changed, so it is cheap on every `npm install`;
+ * (package versions, this script, the components the pages use) have not changed, so it is cheap on every `npm install`;
  * `--force` rebuilds anyway. Concurrent runs (parallel test workers) take turns through a
  * lock, and each output is written beside its target and renamed in, so nobody ever reads
  * a half-copied folder. The stamp is written last: an interrupted build is redone.
@@ -21,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { isMain } from './is-main.mjs';
+import { prunePackage, usedPackageComponents } from './prune-npm.cjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -96,6 +98,8 @@ function inputsKey() {
     echarts: packageVersion('echarts'),
     esbuild: packageVersion('esbuild'),
     script: createHash('sha256').update(script).digest('hex').slice(0, 16),
+    // What the pages use decides what is kept (prune-npm.cjs): a new component rebuilds.
+    components: usedPackageComponents(path.join(root, 'miniprogram')),
   };
 }
 
@@ -226,6 +230,12 @@ async function buildAll(key) {
   copyPackageDist(
     path.join(packageDir('tdesign-miniprogram'), 'miniprogram_dist'),
     path.join(npmDir, 'tdesign-miniprogram'),
+  );
+  // Only the components the pages use, and what they load, ship in the main package.
+  prunePackage(
+    npmDir,
+    path.join(npmDir, 'tdesign-miniprogram'),
+    key.components.filter((c) => c.startsWith('tdesign-miniprogram/')),
   );
   copyPackageDist(
     path.join(packageDir('echarts-for-weixin'), 'miniprogram_dist'),

@@ -114,10 +114,31 @@ export function openPage(
   query: Record<string, string> = {},
 ): Rendered<PageInstance> {
   const page = render(pagePath) as Rendered<PageInstance>;
+  if (SETDATA_REPORT) measureSetData(pagePath, page.instance);
   world().pages.push(page.instance);
   void page.instance.onLoad?.(query);
   page.instance.onShow?.();
   return page;
+}
+
+/**
+ * `npm run bench` runs the page tests with `SETDATA_REPORT=<file>`: each time a page sends a
+ * `setData` larger than any before (JSON bytes), a line `{"page", "bytes"}` is appended.
+ */
+const SETDATA_REPORT = process.env.SETDATA_REPORT;
+const largestSetData = new Map<string, number>();
+
+function measureSetData(pagePath: string, instance: PageInstance): void {
+  const target = instance as unknown as { setData(data: object, callback?: () => void): void };
+  const original = target.setData.bind(target);
+  target.setData = (data, callback) => {
+    const bytes = Buffer.byteLength(JSON.stringify(data) ?? '');
+    if (bytes > (largestSetData.get(pagePath) ?? 0)) {
+      largestSetData.set(pagePath, bytes);
+      fs.appendFileSync(SETDATA_REPORT!, `${JSON.stringify({ page: pagePath, bytes })}\n`);
+    }
+    original(data, callback);
+  };
 }
 
 /** The visible text, whitespace collapsed. */
