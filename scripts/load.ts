@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   await buildFunctions();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'load-'));
   const cloud = await startLocalCloud({ dataDir });
-  let failed = false;
+  let failed: boolean;
   try {
     await loadDemoIntoEmptyStore(cloud, dataDir, new Date());
     const shares = liveEmployeeShares(cloud);
@@ -87,7 +87,15 @@ async function main(): Promise<void> {
         errors.set(outcome.errMsg, (errors.get(outcome.errMsg) ?? 0) + 1);
         return null;
       }
-      const result = outcome.result as { ok: boolean; data?: any; error?: { code: string } };
+      const result = outcome.result as {
+        ok: boolean;
+        data?: {
+          content: { id: string };
+          form: { id: string; fields: Customer['formFields'] } | null;
+          shareId: string;
+        };
+        error?: { code: string };
+      };
       if (!result.ok) {
         const key = `${action}: ${result.error?.code}`;
         errors.set(key, (errors.get(key) ?? 0) + 1);
@@ -187,7 +195,10 @@ async function main(): Promise<void> {
     // Whatever a request left unsettled, the timer's sweep settles (as in production).
     for (let i = 0; i < 50; i++) {
       const outcome = await cloud.functions.fireTimer('timer', 'attribution-settle');
-      const data = 'errCode' in outcome ? null : (outcome.result as any).data;
+      const data =
+        'errCode' in outcome
+          ? null
+          : (outcome.result as { data?: { settled: number; failed: number } }).data;
       if (!data || (data.settled === 0 && data.failed === 0)) break;
     }
 
