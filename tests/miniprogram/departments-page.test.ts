@@ -55,7 +55,11 @@ const tasks = {
           kind: 'shares',
           label: '分享次数',
           target: 2,
-          byDepartment: [{ departmentId: '3', name: '华南事业部', completed: 5, target: 8 }],
+          byDepartment: [
+            { departmentId: '1', name: '栖木家居', completed: 9, target: 30 },
+            { departmentId: '3', name: '华南事业部', completed: 5, target: 8 },
+            { departmentId: '9', name: '深圳销售部', completed: 2, target: 4 },
+          ],
           byChannel: [
             { channel: 'wechat_chat', label: '微信聊天', value: 3 },
             { channel: 'poster', label: '海报', value: 0 },
@@ -106,6 +110,10 @@ test('D1/D2: tapping a department looks into the ones below it; 返回上级 goe
       .map((c) => c.event.departmentId),
   ).toEqual([undefined, '3']);
   expect(textOf(page)).toContain('暂无指派任务');
+  // The tasks' lines follow the departments on screen.
+  await waitForText(page, '深圳销售部 2/4');
+  expect(textOf(page)).toContain('华南事业部 5/8');
+  expect(textOf(page)).not.toContain('栖木家居 9/30');
   // The bars compare the departments below; the selected one is the frame.
   expect(page.instance.data.bars).toEqual([{ label: '深圳销售部', value: 12 }]);
   await tap(page, '返回上级');
@@ -117,6 +125,9 @@ test('D4: each task’s goals per department, completed / target, with the chann
   await waitForText(page, '奶油风客厅 · 新品软装推荐');
   expect(textOf(page)).toContain('分享次数（每人 2）');
   expect(textOf(page)).toContain('华南事业部 5/8');
+  // Only the departments on screen: not the one above, not those below.
+  expect(textOf(page)).not.toContain('栖木家居 9/30');
+  expect(textOf(page)).not.toContain('深圳销售部 2/4');
   expect(textOf(page)).toContain('渠道：微信聊天 3');
   expect(textOf(page)).not.toContain('海报 0');
 });

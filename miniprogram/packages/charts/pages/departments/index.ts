@@ -1,6 +1,10 @@
 import type { PagePhase } from '../../../../components/page-state/phase';
 import { failureMessage } from '../../../../services/index';
-import { loadDepartmentData, loadDepartmentTasks } from '../../../../services/insight';
+import {
+  loadDepartmentData,
+  loadDepartmentTasks,
+  type TaskGoalBreakdown,
+} from '../../../../services/insight';
 import type { Bar } from '../../bar-option';
 import type { TrendPoint } from '../../trend-option';
 import {
@@ -17,8 +21,8 @@ import {
  * 部门数据 (D1-D4), for leaders and admins: the departments they see (their own and those
  * below; an admin from the top), each with customers brought, 今日 / 7日 / 30日 new, leads and
  * the claim rate; a bar chart of the last 30 days' new customers and the trend of the first
- * department; tapping a department looks into the ones below it. Then each task's goals per
- * department. The server refuses anyone else (the error state says why).
+ * department; tapping a department looks into the ones below it. Then each task's goals for
+ * the departments on screen. The server refuses anyone else (the error state says why).
  */
 Component({
   options: { pureDataPattern: /^_/ },
@@ -35,11 +39,13 @@ Component({
     tasks: [] as TaskItem[],
     tasksFailed: false,
     tasksCursor: null as string | null,
+    /** The tasks as answered; `tasks` shows them for the departments in view. */
+    _tasks: [] as { taskId: string; title: string; goals: TaskGoalBreakdown[] }[],
     _generation: 0,
   },
   methods: {
     onLoad() {
-      return this.load(true);
+      return this.load(true, true);
     },
 
     onOpenDepartment(event: WechatMiniprogram.TouchEvent<object, object, { id: string }>) {
@@ -56,24 +62,25 @@ Component({
     },
 
     async onPullDownRefresh() {
-      await this.load(this.data.phase !== 'ready');
+      await this.load(this.data.phase !== 'ready', true);
       wx.stopPullDownRefresh();
     },
 
     onRetry() {
-      return this.load(true);
+      return this.load(true, true);
     },
 
     onMoreTasks() {
       return this.loadTasks(this.data.tasksCursor ?? undefined);
     },
 
-    async load(showLoading: boolean) {
+    /** `withTasks`: ask for the tasks again too (a first load, a refresh, a retry). */
+    async load(showLoading: boolean, withTasks = false) {
       const generation = this.data._generation + 1;
       this.setData({ _generation: generation });
       if (showLoading) this.setData({ phase: 'loading' });
       const departmentId = this.data.path[this.data.path.length - 1];
-      const tasks = this.data.path.length === 0 ? this.loadTasks() : Promise.resolve();
+      const tasks = withTasks || this.data._tasks.length === 0 ? this.loadTasks() : undefined;
       try {
         const result = await loadDepartmentData(departmentId);
         if (generation !== this.data._generation) return;
@@ -88,6 +95,7 @@ Component({
           trend: trendPoints(result.trend),
           trendTitle: departments[0] ? `${departments[0].name} 近30天新增客户` : '',
         });
+        this.showTasks();
       } catch (error) {
         if (generation !== this.data._generation) return;
         if (this.data.phase === 'ready')
@@ -97,19 +105,25 @@ Component({
       await tasks;
     },
 
-    /** D4 (at the top level only): the first page, or the next after `cursor`. */
+    /** D4: the first page, or the next after `cursor`. */
     async loadTasks(cursor?: string) {
       try {
         const page = await loadDepartmentTasks(cursor);
-        const items = page.tasks.map(taskItem);
         this.setData({
-          tasks: cursor ? this.data.tasks.concat(items) : items,
+          _tasks: cursor ? this.data._tasks.concat(page.tasks) : page.tasks,
           tasksCursor: page.nextCursor,
           tasksFailed: false,
         });
+        this.showTasks();
       } catch {
         this.setData({ tasksFailed: true });
       }
+    },
+
+    /** The tasks' goals for the departments on screen. */
+    showTasks() {
+      const inView = new Set(this.data.departments.map((d) => d.departmentId));
+      this.setData({ tasks: this.data._tasks.map((task) => taskItem(task, inView)) });
     },
   },
 });

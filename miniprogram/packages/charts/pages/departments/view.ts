@@ -61,21 +61,23 @@ export interface TaskItem {
   }[];
 }
 
-export function taskItem(task: {
-  taskId: string;
-  title: string;
-  goals: TaskGoalBreakdown[];
-}): TaskItem {
+/** Each goal's lines cover the departments in view (the one looked into and those below it). */
+export function taskItem(
+  task: { taskId: string; title: string; goals: TaskGoalBreakdown[] },
+  inView: Set<string>,
+): TaskItem {
   return {
     taskId: task.taskId,
     title: task.title,
     goals: task.goals.map((goal) => ({
       goalId: goal.goalId,
       title: `${goal.label}（每人 ${goal.target}）`,
-      lines: goal.byDepartment.map((row) => ({
-        key: row.departmentId,
-        text: `${row.name} ${row.completed}/${row.target}`,
-      })),
+      lines: goal.byDepartment
+        .filter((row) => inView.has(row.departmentId))
+        .map((row) => ({
+          key: row.departmentId,
+          text: `${row.name} ${row.completed}/${row.target}`,
+        })),
       channelsText: goal.byChannel
         .filter((c) => c.value > 0)
         .map((c) => `${c.label} ${c.value}`)
