@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalCloud, type LocalCloud } from '../local/cloud';
-import { loadDemoIntoEmptyStore } from '../local/seed/load';
+import { liveEmployeeShareIds, loadDemoIntoEmptyStore } from '../local/seed/load';
 
 const DAY = 24 * 3600 * 1000;
 const DEMO_EMPLOYEE = 'zhangwei';
@@ -113,31 +113,21 @@ async function addOldHistory(cloud: LocalCloud, copies: number): Promise<void> {
 
 /** New customers opening a live share of the demo employee (real visits through the function). */
 async function newVisits(cloud: LocalCloud, label: string): Promise<void> {
-  const now = Date.now();
-  const live = new Set(
-    [...cloud.store.all('tasks')]
-      .filter(
-        (k) =>
-          k.state === 'published' &&
-          new Date(k.startAt as string).getTime() <= now &&
-          new Date(k.endAt as string).getTime() > now,
-      )
-      .map((k) => k._id),
-  );
-  const share = [...cloud.store.all('shares')].find(
-    (s) =>
-      s.sharerType === 'employee' &&
-      s.rootEmployeeId === DEMO_EMPLOYEE &&
-      live.has(s.taskId as string),
-  );
+  const [share] = liveEmployeeShareIds(cloud, DEMO_EMPLOYEE);
   if (!share) throw new Error('the demo employee has no live share');
   for (let i = 0; i < NEW_VISITORS; i++) {
     const outcome = await cloud.functions.invoke(
       'customer',
-      { action: 'content.open', clientEventId: `${label}-${i}`, shareId: share._id },
+      {
+        action: 'content.open',
+        clientEventId: `bench-${label}-${String(i).padStart(4, '0')}`,
+        shareId: share,
+      },
       { OPENID: `bench-new-${label}-${i}` },
     );
     if ('errCode' in outcome) throw new Error(outcome.errMsg);
+    const result = outcome.result as { ok: boolean; error?: unknown };
+    if (!result.ok) throw new Error(`a new visit was refused: ${JSON.stringify(result.error)}`);
   }
 }
 

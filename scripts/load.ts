@@ -11,9 +11,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eventId } from '../cloudfunctions/_shared/attribution/rules';
-import { startLocalCloud, type LocalCloud } from '../local/cloud';
+import { startLocalCloud } from '../local/cloud';
 import { checkDerived } from '../local/derived-check';
-import { loadDemoIntoEmptyStore } from '../local/seed/load';
+import { liveEmployeeShareIds, loadDemoIntoEmptyStore } from '../local/seed/load';
 import { buildFunctions } from './build-functions';
 
 process.env.TENCENTCLOUD ??= 'true';
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   let failed: boolean;
   try {
     await loadDemoIntoEmptyStore(cloud, dataDir, new Date());
-    const shares = liveEmployeeShares(cloud);
+    const shares = liveEmployeeShareIds(cloud);
     if (shares.length === 0) throw new Error('the demo has no live employee share');
     const customers: Customer[] = Array.from({ length: customerCount }, (_, i) => ({
       openid: `load-customer-${i}`,
@@ -262,24 +262,6 @@ async function main(): Promise<void> {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   process.exit(failed ? 1 : 0);
-}
-
-/** Employee shares of tasks in progress whose sharer had claimed the task (A2: they attribute). */
-function liveEmployeeShares(cloud: LocalCloud): string[] {
-  const now = Date.now();
-  const live = new Set(
-    [...cloud.store.all('tasks')]
-      .filter(
-        (k) =>
-          k.state === 'published' &&
-          new Date(k.startAt as string).getTime() <= now &&
-          new Date(k.endAt as string).getTime() > now,
-      )
-      .map((k) => k._id),
-  );
-  return [...cloud.store.all('shares')]
-    .filter((s) => s.sharerType === 'employee' && live.has(s.taskId as string))
-    .map((s) => s._id);
 }
 
 main().catch((error) => {

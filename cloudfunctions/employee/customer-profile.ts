@@ -37,7 +37,7 @@ import { findRecentAssignmentsOf } from '../_shared/db/task-assignees';
 import { findTask, findTasksByIds } from '../_shared/db/tasks';
 import { TAG_RULE_KINDS, TAG_RULES } from '../_shared/domain/content-rules';
 import { BEHAVIOUR_LABELS, behaviourVia, type BehaviourType } from '../_shared/domain/behaviour';
-import { decodeCursor, encodeCursor } from '../_shared/domain/cursor';
+import { encodeCursor } from '../_shared/domain/cursor';
 import {
   dailySeries,
   followUpReminderAt,
@@ -53,7 +53,7 @@ import { currentOwner, isEmployeesCustomer } from '../_shared/domain/org';
 import { effectiveTagRules, evaluateTagRules } from '../_shared/domain/tag-rules';
 import { cancelPendingNotification, enqueueNotifications } from '../_shared/notifications/enqueue';
 import { AppError } from '../_shared/runtime/errors';
-import { action, retryKey } from '../_shared/runtime/handler';
+import { action, numberCursorOf, retryKey } from '../_shared/runtime/handler';
 import type { EmployeeCaller } from '../_shared/runtime/identity';
 
 type Response<A extends keyof EmployeeInsightActions> = EmployeeInsightActions[A]['response'];
@@ -81,14 +81,6 @@ async function requireReadableCustomer(
   return customer;
 }
 
-function timeCursorOf(raw: string | undefined): { value: number; id: string } | null {
-  if (!raw) return null;
-  const cursor = decodeCursor(raw);
-  if (!cursor || typeof cursor.value !== 'number' || !Number.isFinite(cursor.value))
-    throw new AppError('INVALID_INPUT', '分页参数无效，请刷新后重试');
-  return { value: cursor.value, id: cursor.id };
-}
-
 const unique = (values: (string | null | undefined)[]) => [
   ...new Set(values.filter((v): v is string => Boolean(v))),
 ];
@@ -103,7 +95,7 @@ const listBehaviour = action(
     .strict(),
   async (input, caller: EmployeeCaller) => {
     await requireReadableCustomer(caller, input.customerId);
-    const cursor = timeCursorOf(input.cursor);
+    const cursor = numberCursorOf(input.cursor);
     const page = await pageCustomerEvents(input.customerId, cursor, input.pageSize);
     const shown = page.rows.filter((e) => e.type in BEHAVIOUR_LABELS);
     const [titles, employees, customers] = await Promise.all([
@@ -398,7 +390,11 @@ const listFollowUps = action(
     .strict(),
   async (input, caller: EmployeeCaller): Promise<Response<'followups.list'>> => {
     await requireReadableCustomer(caller, input.customerId);
-    const page = await pageFollowUps(input.customerId, timeCursorOf(input.cursor), input.pageSize);
+    const page = await pageFollowUps(
+      input.customerId,
+      numberCursorOf(input.cursor),
+      input.pageSize,
+    );
     const names = new Map(
       (await findEmployeesByIds(unique(page.rows.map((f) => f.employeeId)))).map((e) => [
         e._id,

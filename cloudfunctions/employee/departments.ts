@@ -12,14 +12,14 @@ import {
 } from '../_shared/db/department-stats';
 import { listDepartments, type DepartmentDoc } from '../_shared/db/departments';
 import { readLastJobRun } from '../_shared/db/job-runs';
-import { decodeCursor, encodeCursor } from '../_shared/domain/cursor';
+import { encodeCursor } from '../_shared/domain/cursor';
 import { claimRate } from '../_shared/domain/departments';
 import { numericOrder, visibleDepartmentIds } from '../_shared/domain/org';
 import { GOAL_LABELS } from '../_shared/domain/task-admin';
 import { CHANNEL_LABELS } from '../_shared/domain/task-admin-export';
 import { DEPARTMENTS_JOB, type DepartmentsLast } from '../_shared/jobs/departments';
 import { AppError } from '../_shared/runtime/errors';
-import { action } from '../_shared/runtime/handler';
+import { action, numberCursorOf } from '../_shared/runtime/handler';
 import type { EmployeeCaller } from '../_shared/runtime/identity';
 
 type Response<A extends keyof EmployeeDepartmentActions> = EmployeeDepartmentActions[A]['response'];
@@ -97,14 +97,6 @@ const data = action(
   },
 );
 
-function taskCursorOf(raw: string | undefined): { at: number; id: string } | null {
-  if (!raw) return null;
-  const cursor = decodeCursor(raw);
-  if (!cursor || typeof cursor.value !== 'number' || !Number.isFinite(cursor.value))
-    throw new AppError('INVALID_INPUT', '分页参数无效，请刷新后重试');
-  return { at: cursor.value, id: cursor.id };
-}
-
 /**
  * D4: published tasks, latest first, each goal per visible department and (for admins: it is
  * task-wide) per channel.
@@ -112,7 +104,8 @@ function taskCursorOf(raw: string | undefined): { at: number; id: string } | nul
 const tasks = action(
   z.object({ cursor: z.string().max(200).optional() }).strict(),
   async (input, caller: EmployeeCaller): Promise<Response<'departments.tasks'>> => {
-    const after = taskCursorOf(input.cursor);
+    const cursor = numberCursorOf(input.cursor);
+    const after = cursor && { at: cursor.value, id: cursor.id };
     const visible = await visibleDepartments(caller);
     const names = new Map(visible.map((d) => [d._id, d.name]));
     const order = new Map([...visible].sort(bySiblingOrder).map((d, i) => [d._id, i]));

@@ -16,11 +16,10 @@ import { pageRadarEntries, type RadarEntryDoc } from '../_shared/db/radar';
 import { countRelationsOf } from '../_shared/db/relations';
 import { findTaskStatsOfEmployee } from '../_shared/db/task-stats';
 import { BEHAVIOUR_LABELS, type BehaviourType } from '../_shared/domain/behaviour';
-import { decodeCursor, encodeCursor } from '../_shared/domain/cursor';
+import { encodeCursor } from '../_shared/domain/cursor';
 import { shanghaiWeekStart } from '../_shared/domain/radar';
 import { RADAR_JOB, type RadarLast } from '../_shared/jobs/radar';
-import { AppError } from '../_shared/runtime/errors';
-import { action } from '../_shared/runtime/handler';
+import { action, numberCursorOf } from '../_shared/runtime/handler';
 import type { EmployeeCaller } from '../_shared/runtime/identity';
 
 type Response<A extends keyof EmployeeRadarActions> = EmployeeRadarActions[A]['response'];
@@ -29,14 +28,6 @@ const pageFields = {
   cursor: z.string().max(200).optional(),
   pageSize: z.number().int().min(1).max(50).default(20),
 };
-
-function cursorOf(raw: string | undefined): { value: number; id: string } | null {
-  if (!raw) return null;
-  const cursor = decodeCursor(raw);
-  if (!cursor || typeof cursor.value !== 'number' || !Number.isFinite(cursor.value))
-    throw new AppError('INVALID_INPUT', '分页参数无效，请刷新后重试');
-  return { value: cursor.value, id: cursor.id };
-}
 
 /** The value each list is ordered by (the keyset cursor carries it). */
 const ORDER_VALUE: Record<RadarEntryListName, (row: RadarEntryDoc) => number> = {
@@ -63,7 +54,7 @@ function entryView(row: RadarEntryDoc): RadarEntry {
 const list = action(
   z.object({ list: z.enum(['recommended', 'phone', 'spread', 'churn']), ...pageFields }).strict(),
   async (input, caller: EmployeeCaller): Promise<Response<'radar.list'>> => {
-    const cursor = cursorOf(input.cursor);
+    const cursor = numberCursorOf(input.cursor);
     const last = await readLastJobRun<RadarLast>(RADAR_JOB);
     if (!last) return { items: [], nextCursor: null, computedAt: null };
     const page = await pageRadarEntries(
@@ -95,7 +86,7 @@ const activity = action(
     const computedAt = new Date().toISOString();
     const page = await pageEventsThroughEmployee(
       caller.employee._id,
-      cursorOf(input.cursor),
+      numberCursorOf(input.cursor),
       input.pageSize,
     );
     const [customers, titles] = await Promise.all([

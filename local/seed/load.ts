@@ -54,3 +54,29 @@ export async function runDemoInsightJobs(cloud: LocalCloud): Promise<string> {
   }
   return lines.join(', ');
 }
+
+/**
+ * Ids of the employee shares of tasks in progress now (optionally one employee's): what the
+ * bench and the load test open, as customers of a live campaign would.
+ */
+export function liveEmployeeShareIds(cloud: LocalCloud, rootEmployeeId?: string): string[] {
+  const now = Date.now();
+  const live = new Set(
+    [...cloud.store.all('tasks')]
+      .filter(
+        (k) =>
+          k.state === 'published' &&
+          new Date(k.startAt as string).getTime() <= now &&
+          new Date(k.endAt as string).getTime() > now,
+      )
+      .map((k) => k._id),
+  );
+  return [...cloud.store.all('shares')]
+    .filter(
+      (s) =>
+        s.sharerType === 'employee' &&
+        live.has(s.taskId as string) &&
+        (!rootEmployeeId || s.rootEmployeeId === rootEmployeeId),
+    )
+    .map((s) => s._id);
+}

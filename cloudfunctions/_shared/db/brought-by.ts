@@ -1,4 +1,5 @@
 import { db, rows, command as _ } from '../runtime/cloud';
+import { sinceInTimeOrder } from './keyset';
 
 /**
  * A6: the one employee who brought a customer, `_id` = the customer's OPENID. Claimed in the
@@ -33,16 +34,9 @@ export async function pageBroughtSince(
   after: { at: number; id: string } | null,
   limit: number,
 ): Promise<Pick<BroughtByDoc, '_id' | 'at' | 'employeeId'>[]> {
-  // The lower bound stays a plain range on `at` (index `at_id`) beside the keyset condition.
-  const where = after
-    ? _.and([
-        { at: _.gte(new Date(after.at)) },
-        _.or([{ at: _.gt(new Date(after.at)) }, { at: new Date(after.at), _id: _.gt(after.id) }]),
-      ])
-    : { at: _.gte(since) };
   return rows(
     broughtBy()
-      .where(where as unknown as Record<string, unknown>)
+      .where(sinceInTimeOrder(since, after))
       .orderBy('at', 'asc')
       .orderBy('_id', 'asc')
       .field({ _id: true, at: true, employeeId: true })

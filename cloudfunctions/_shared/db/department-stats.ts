@@ -1,4 +1,5 @@
 import { db, rows, command as _ } from '../runtime/cloud';
+import type { DepartmentFigures } from '../domain/departments';
 
 /**
  * 部门数据 (D2-D4), written by the hourly `departments` job (jobs/departments.ts):
@@ -19,21 +20,14 @@ export interface EmployeeStatsDoc {
   countedAt: Date;
 }
 
-export interface DepartmentStatsDoc {
+/** A department's roll-up (D2-D3 figures and trend, domain/departments.ts) as stored. */
+export type DepartmentStatsDoc = DepartmentFigures & {
   _id: string;
   name: string;
   parentId: string | null;
   order: number;
-  brought: number;
-  newToday: number;
-  new7: number;
-  new30: number;
-  leads: number;
-  assigned: number;
-  claimed: number;
-  trend: { day: string; newCustomers: number }[];
   computedAt: Date;
-}
+};
 
 export interface TaskDepartmentStatsDoc {
   _id: string;

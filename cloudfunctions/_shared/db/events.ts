@@ -1,5 +1,5 @@
 import { db, rows, command as _, isDuplicateKeyError } from '../runtime/cloud';
-import { pageNewestFirst, type TimeCursor } from './keyset';
+import { pageNewestFirst, sinceInTimeOrder, type TimeCursor } from './keyset';
 import { updatedCount } from './counters';
 import { insertInTransaction, type Transaction } from './transaction';
 
@@ -306,16 +306,9 @@ export async function pageEventsSince(
   after: { at: number; id: string } | null,
   limit: number,
 ): Promise<Pick<EventDoc, '_id' | 'at' | 'rootEmployeeId' | 'taskId'>[]> {
-  // The lower bound stays a plain range on `at` (index `at_id`) beside the keyset condition.
-  const where = after
-    ? _.and([
-        { at: _.gte(new Date(after.at)) },
-        _.or([{ at: _.gt(new Date(after.at)) }, { at: new Date(after.at), _id: _.gt(after.id) }]),
-      ])
-    : { at: _.gte(since) };
   return rows(
     events()
-      .where(where as unknown as Record<string, unknown>)
+      .where(sinceInTimeOrder(since, after))
       .orderBy('at', 'asc')
       .orderBy('_id', 'asc')
       .field({ _id: true, at: true, rootEmployeeId: true, taskId: true })

@@ -58,3 +58,19 @@ export async function pageNewestFirst<T>(
   );
   return { rows: found.slice(0, pageSize), hasMore: found.length > pageSize };
 }
+
+/**
+ * "At or after `since`, and after the last row read" for a feed read in (`at`, `_id`) order: the
+ * lower bound stays a plain range on `at` (so an index on `at` serves it) beside the keyset part.
+ */
+export function sinceInTimeOrder(
+  since: Date,
+  after: { at: number; id: string } | null,
+): Record<string, unknown> {
+  if (!after) return { at: _.gte(since) };
+  const at = new Date(after.at);
+  return _.and([
+    { at: _.gte(at) },
+    _.or([{ at: _.gt(at) }, { at, _id: _.gt(after.id) }]),
+  ]) as unknown as Record<string, unknown>;
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiResult } from '../../../typings/api';
 import { runInCallScope, SESSION_TOKEN_FIELD } from './call-scope';
+import { decodeCursor } from '../domain/cursor';
 import { AppError, ERROR_MESSAGES } from './errors';
 
 /** One action: its input schema and what it does with the parsed input. */
@@ -12,7 +13,6 @@ export interface ActionDefinition<Ctx, S extends z.ZodType, R> {
 /** The actions of one module, by name. */
 export type ActionMap<Ctx> = Record<string, ActionDefinition<Ctx, z.ZodType, unknown>>;
 
-/** Declares an action with its input type inferred from the schema. */
 /**
  * A client's id of one action it may send again (A9's client event id, shares.create's request
  * id): retries carry the same one, so the server does the action once.
@@ -24,6 +24,19 @@ export const retryKey = z
   .max(64)
   .regex(/^[\w-]+$/);
 
+/**
+ * A keyset cursor whose sort value is a number (a time in ms, a score) as this server encoded
+ * it (domain/cursor.ts), or null for none; anything else is INVALID_INPUT.
+ */
+export function numberCursorOf(raw: string | undefined): { value: number; id: string } | null {
+  if (!raw) return null;
+  const cursor = decodeCursor(raw);
+  if (!cursor || typeof cursor.value !== 'number' || !Number.isFinite(cursor.value))
+    throw new AppError('INVALID_INPUT', '分页参数无效，请刷新后重试');
+  return { value: cursor.value, id: cursor.id };
+}
+
+/** Declares an action with its input type inferred from the schema. */
 export function action<Ctx, S extends z.ZodType, R>(
   input: S,
   run: (input: z.infer<S>, ctx: Ctx) => Promise<R>,

@@ -5,6 +5,7 @@
  * production job module (jobs/departments.ts).
  */
 import { callAs, startTestCloud, type TestCloud } from '../support/cloud';
+import { readAll as readAllOf } from '../support/derived';
 import { loadDemoIntoEmptyStore } from '../../../local/seed/load';
 import { demoOpenidOf } from '../../../local/seed/demo';
 import { shanghaiDay } from '../../../cloudfunctions/_shared/attribution/rules';
@@ -14,14 +15,8 @@ let t: TestCloud;
 let runDepartments: Departments['runDepartments'];
 const DAY = 24 * 3600 * 1000;
 
-async function readAll(collection: string): Promise<any[]> {
-  const all: any[] = [];
-  for (;;) {
-    const { data } = await t.db.collection(collection).skip(all.length).limit(1000).get();
-    all.push(...data);
-    if (data.length < 1000) return all;
-  }
-}
+/** Every document of a collection (support/derived.ts). */
+const readAll = (collection: string): Promise<any[]> => readAllOf(t, collection);
 
 const employee = (userId: string, action: string, payload: Record<string, unknown> = {}) =>
   callAs(t, 'employee', demoOpenidOf(userId), { action, ...payload });

@@ -4,6 +4,7 @@
  * the production job module itself (jobs/radar.ts, with its own wx-server-sdk on this cloud).
  */
 import { callAs, startTestCloud, type TestCloud } from '../support/cloud';
+import { readAll as readAllOf } from '../support/derived';
 import { loadDemoIntoEmptyStore } from '../../../local/seed/load';
 import { demoOpenidOf } from '../../../local/seed/demo';
 import { isEmployeesCustomer } from '../../../cloudfunctions/_shared/domain/org';
@@ -24,14 +25,8 @@ let people: Person[];
 let customers: Map<string, any>;
 let relations: any[];
 
-async function readAll(collection: string): Promise<any[]> {
-  const all: any[] = [];
-  for (;;) {
-    const { data } = await t.db.collection(collection).skip(all.length).limit(1000).get();
-    all.push(...data);
-    if (data.length < 1000) return all;
-  }
-}
+/** Every document of a collection (support/derived.ts). */
+const readAll = (collection: string): Promise<any[]> => readAllOf(t, collection);
 
 const employee = (openid: string, action: string, payload: Record<string, unknown> = {}) =>
   callAs(t, 'employee', openid, { action, ...payload });
