@@ -1,6 +1,7 @@
 /**
- * Two projects: the backend (node, against a real local cloud) and the mini-program
- * (jsdom + miniprogram-simulate, with `wx` faked at the edge).
+ * Three projects: the backend (node, against a real local cloud), the reliability suite (the
+ * same, scenario by scenario) and the mini-program (jsdom + miniprogram-simulate, with `wx`
+ * faked at the edge).
  */
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }];
 
@@ -14,6 +15,16 @@ module.exports = {
       displayName: 'backend',
       testEnvironment: 'node',
       roots: ['<rootDir>/tests/backend'],
+      transform: { '^.+\\.ts$': swc },
+      setupFiles: ['<rootDir>/tests/backend/setup-env.ts'],
+      globalSetup: '<rootDir>/tests/backend/global-setup.ts',
+    },
+    {
+      // issue 12 §3: faults, bad input, concurrency and permissions, each scenario a test
+      // (docs/reliability.md); also run by `npm test`.
+      displayName: 'reliability',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/tests/reliability'],
       transform: { '^.+\\.ts$': swc },
       setupFiles: ['<rootDir>/tests/backend/setup-env.ts'],
       globalSetup: '<rootDir>/tests/backend/global-setup.ts',

@@ -36,12 +36,18 @@ export function numberCursorOf(raw: string | undefined): { value: number; id: st
   return { value: cursor.value, id: cursor.id };
 }
 
-/** Declares an action with its input type inferred from the schema. */
+/**
+ * Declares an action with its input type inferred from the schema. An object schema is made
+ * strict here, for every action: a field the action does not declare (forged points, an amount,
+ * a megabyte of junk) is INVALID_INPUT, never silently dropped while the action runs. Identity
+ * fields alone are ignored instead (S1, `withoutIdentity`).
+ */
 export function action<Ctx, S extends z.ZodType, R>(
   input: S,
   run: (input: z.infer<S>, ctx: Ctx) => Promise<R>,
 ): ActionDefinition<Ctx, S, R> {
-  return { input, run };
+  const strict = input instanceof z.ZodObject ? (input.strict() as unknown as S) : input;
+  return { input: strict, run };
 }
 
 /**
@@ -71,7 +77,7 @@ export function createHandler<Ctx>(
       } = event as Record<string, unknown>;
       // Who is calling comes first: a caller without the role learns nothing about the input.
       const ctx = await resolveContext(name as string);
-      const parsed = definition.input.safeParse(payload);
+      const parsed = definition.input.safeParse(withoutIdentity(definition.input, payload));
       if (!parsed.success) throw new AppError('INVALID_INPUT', describeIssue(parsed.error));
       return { ok: true, data: await definition.run(parsed.data, ctx) };
     } catch (error) {
@@ -80,6 +86,21 @@ export function createHandler<Ctx>(
       return { ok: false, error: { code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL } };
     }
   }
+}
+
+/**
+ * S1: who calls comes from the call context only. Identity fields a payload carries where the
+ * action declares none (a client naming itself or someone else) are ignored; any other
+ * undeclared field is INVALID_INPUT (strict schemas, {@link action}).
+ */
+const IDENTITY_FIELDS = ['userId', 'openid', 'OPENID', 'unionid', 'UNIONID', 'appid', 'APPID'];
+
+function withoutIdentity(schema: z.ZodType, payload: Record<string, unknown>) {
+  const declared = schema instanceof z.ZodObject ? schema.shape : {};
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(payload))
+    if (!IDENTITY_FIELDS.includes(key) || key in declared) kept[key] = value;
+  return kept;
 }
 
 function describeIssue(error: z.ZodError): string {

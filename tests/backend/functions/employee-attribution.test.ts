@@ -745,7 +745,7 @@ describe('S4: bad input gets a clear error and changes nothing', () => {
     ['tasks.customers', { taskId: 'ended', pageSize: 0 }, '请求参数有误（pageSize）'],
     ['customers.archive', { pageSize: 51 }, '请求参数有误（pageSize）'],
     ['customers.archive', { cursor: 7 }, '请求参数有误（cursor）'],
-    ['bind.create', { userId: 'hanmeimei' }, '请求参数有误'],
+    ['bind.create', { forUser: 'hanmeimei' }, '请求参数有误'],
   ])('S4: %s %j', async (a, p, message) => {
     expect(await lilei(a, p)).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message } });
   });

@@ -98,12 +98,17 @@ describe('S4: a bad input gets a clear error and changes nothing', () => {
     expect((await get('openid-lilei')).data).toEqual(before);
   });
 
-  it('get takes no payload', async () => {
-    const res = await callAs(t, 'employee', 'openid-lilei', {
+  it('get takes no payload: another field is refused, a userId names no one (S1)', async () => {
+    const refused = await callAs(t, 'employee', 'openid-lilei', {
+      action: 'settings.notifications.get',
+      forUser: 'hanmeimei',
+    });
+    expect(refused.error.code).toBe('INVALID_INPUT');
+    const own = await callAs(t, 'employee', 'openid-lilei', {
       action: 'settings.notifications.get',
       userId: 'hanmeimei',
     });
-    expect(res.error.code).toBe('INVALID_INPUT');
+    expect(own.data).toEqual((await get('openid-lilei')).data);
   });
 });
 
