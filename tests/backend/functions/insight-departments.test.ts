@@ -4,9 +4,9 @@
  * the real `employee` function, and the job's increments, repeats and resumption through the
  * production job module (jobs/departments.ts).
  */
-import { callAs, startTestCloud, type TestCloud } from '../support/cloud';
+import { callAs, fireTimerJob, startTestCloud, type TestCloud } from '../support/cloud';
 import { readAll as readAllOf } from '../support/derived';
-import { loadDemoIntoEmptyStore } from '../../../local/seed/load';
+import { liveEmployeeShareIds, loadDemoIntoEmptyStore } from '../../../local/seed/load';
 import { demoOpenidOf } from '../../../local/seed/demo';
 import { shanghaiDay } from '../../../cloudfunctions/_shared/attribution/rules';
 
@@ -21,13 +21,7 @@ const readAll = (collection: string): Promise<any[]> => readAllOf(t, collection)
 const employee = (userId: string, action: string, payload: Record<string, unknown> = {}) =>
   callAs(t, 'employee', demoOpenidOf(userId), { action, ...payload });
 
-async function fireDepartments(): Promise<any> {
-  const outcome = await t.local.functions.fireTimer('timer', 'departments');
-  if ('errCode' in outcome) throw new Error(outcome.errMsg);
-  const result = outcome.result as any;
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  return result.data;
-}
+const fireDepartments = () => fireTimerJob(t, 'departments');
 
 /** The roll-ups without their timestamps, by department, for comparing runs. */
 async function departmentFigures(): Promise<Record<string, unknown>> {
@@ -218,21 +212,9 @@ describe('the hourly job is incremental, repeatable and resumable', () => {
   it("a new customer moves exactly their sharer's departments, by one", async () => {
     await runNow();
     const before = (await departmentFigures()) as Record<string, any>;
-    const now = Date.now();
-    const live = new Set(
-      (await readAll('tasks'))
-        .filter(
-          (k) =>
-            k.state === 'published' &&
-            new Date(k.startAt).getTime() <= now &&
-            new Date(k.endAt).getTime() > now,
-        )
-        .map((k) => k._id),
-    );
-    const share =
-      (await readAll('shares')).find(
-        (s) => s.sharerType === 'employee' && live.has(s.taskId) && s.rootEmployeeId === 'huangmin',
-      ) ?? (await readAll('shares')).find((s) => s.sharerType === 'employee' && live.has(s.taskId));
+    const shareId =
+      liveEmployeeShareIds(t.local, 'huangmin')[0] ?? liveEmployeeShareIds(t.local)[0];
+    const share = (await readAll('shares')).find((s) => s._id === shareId);
     const sharer = members.find((m) => m._id === share.rootEmployeeId);
     const opened = await callAs(t, 'customer', 'dept-new-reader', {
       action: 'content.open',

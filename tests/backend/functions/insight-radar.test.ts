@@ -3,9 +3,9 @@
  * `employee` and `admin` functions; the daily job's resumability and repeatability through
  * the production job module itself (jobs/radar.ts, with its own wx-server-sdk on this cloud).
  */
-import { callAs, startTestCloud, type TestCloud } from '../support/cloud';
+import { callAs, fireTimerJob, startTestCloud, type TestCloud } from '../support/cloud';
 import { readAll as readAllOf } from '../support/derived';
-import { loadDemoIntoEmptyStore } from '../../../local/seed/load';
+import { liveEmployeeShareIds, loadDemoIntoEmptyStore } from '../../../local/seed/load';
 import { demoOpenidOf } from '../../../local/seed/demo';
 import { isEmployeesCustomer } from '../../../cloudfunctions/_shared/domain/org';
 import { shanghaiWeekStart } from '../../../cloudfunctions/_shared/domain/radar';
@@ -59,13 +59,7 @@ async function wholeList(openid: string, list: string, pageSize = 7): Promise<an
   }
 }
 
-async function fireRadar(): Promise<any> {
-  const outcome = await t.local.functions.fireTimer('timer', 'radar');
-  if ('errCode' in outcome) throw new Error(outcome.errMsg);
-  const result = outcome.result as any;
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  return result.data;
-}
+const fireRadar = () => fireTimerJob(t, 'radar');
 
 /** The radar's own collections, sorted, for comparing two runs. */
 async function radarSnapshot(): Promise<{ entries: any[]; features: any[] }> {
@@ -260,22 +254,7 @@ describe('the daily radar run, through the timer', () => {
 
 describe('R5: 最新动态 is live, newest first', () => {
   it("shows what customers did through the employee's shares, and a new open at once", async () => {
-    const now = Date.now();
-    const tasks = await readAll('tasks');
-    const live = new Set(
-      tasks
-        .filter(
-          (k) =>
-            k.state === 'published' &&
-            new Date(k.startAt).getTime() <= now &&
-            new Date(k.endAt).getTime() > now,
-        )
-        .map((k) => k._id),
-    );
-    const share = (await readAll('shares')).find(
-      (s) =>
-        s.sharerType === 'employee' && s.rootEmployeeId === salesperson._id && live.has(s.taskId),
-    );
+    const [share] = liveEmployeeShareIds(t.local, salesperson._id);
     expect(share).toBeDefined();
     const before = await employee(openidOf(salesperson), 'radar.activity', { pageSize: 20 });
     expect(before.ok).toBe(true);
@@ -284,7 +263,7 @@ describe('R5: 最新动态 is live, newest first', () => {
     const opened = await callAs(t, 'customer', 'radar-new-reader', {
       action: 'content.open',
       clientEventId: 'radar-r5-open',
-      shareId: share._id,
+      shareId: share,
     });
     expect(opened.ok).toBe(true);
     const after = await employee(openidOf(salesperson), 'radar.activity', { pageSize: 20 });

@@ -80,3 +80,12 @@ export async function callAs(
   if ('errCode' in outcome) throw new Error(`function failed: ${outcome.errMsg}`);
   return outcome.result;
 }
+
+/** Fires a `timer` trigger as the scheduler does; answers the job's report (throws on failure). */
+export async function fireTimerJob(t: TestCloud, job: string): Promise<any> {
+  const outcome = await t.local.functions.fireTimer('timer', job);
+  if ('errCode' in outcome) throw new Error(outcome.errMsg);
+  const result = outcome.result as { ok: boolean; data?: unknown; error?: unknown };
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.data;
+}
